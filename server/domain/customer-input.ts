@@ -1,0 +1,222 @@
+/**
+ * Validation of customer bodies (POST and PATCH) in one pass, so a form gets
+ * every field's error at once: the static zod shape, then the checks that
+ * need the tenant (phone region, custom field definitions).
+ */
+import { z } from '@hono/zod-openapi';
+import { isValidIBAN, electronicFormatIBAN, isValidBIC } from 'ibantools';
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import type { CustomFieldRow, Phone } from '../db/schema.ts';
+import { ValidationFailed, zodDetails, type ErrorDetail } from '../errors.ts';
+import { normalizeEmail } from './normalize.ts';
+
+export const ID_TYPES = ['national_id', 'passport', 'tax_id', 'foreign_id', 'other'] as const;
+export const GENDERS = ['female', 'male', 'other'] as const;
+export const STATUSES = ['active', 'inactive', 'disabled', 'removed'] as const;
+export const LEGAL_TYPES = ['person', 'company', 'sole_trader'] as const;
+export const MAX_TAGS = 50;
+export const MAX_PHONES = 10;
+
+const text = (max: number) => z.string().trim().max(max, { message: `At most ${max} characters.` });
+const optionalText = (max: number) => text(max).nullable().optional();
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'Use the format YYYY-MM-DD.' })
+  .refine((v) => !Number.isNaN(Date.parse(v + 'T00:00:00Z')) && new Date(v + 'T00:00:00Z').toISOString().startsWith(v), {
+    message: 'Not a real date.',
+  });
+
+const birthday = isoDate
+  .refine((v) => v >= '1900-01-01', { message: 'Must not be before 1900-01-01.' })
+  .refine((v) => v < new Date().toISOString().slice(0, 10), { message: 'Must be in the past.' });
+
+const PhoneInput = z.strictObject({
+  number: z.string().trim().min(1, { message: 'Required.' }).max(40, { message: 'At most 40 characters.' }),
+  label: optionalText(40),
+});
+
+const AddressInput = z.strictObject({
+  line1: optionalText(200),
+  line2: optionalText(200),
+  city: optionalText(100),
+  region: optionalText(100),
+  postalCode: optionalText(20),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, { message: 'Use a two-letter ISO country code, e.g. ES.' })
+    .nullable()
+    .optional(),
+});
+
+const LegalInput = z.strictObject({
+  type: z.enum(LEGAL_TYPES),
+  companyName: optionalText(200),
+  taxId: optionalText(50),
+  iban: z
+    .string()
+    .max(42)
+    .transform((v) => electronicFormatIBAN(v) ?? v)
+    .refine((v) => isValidIBAN(v), { message: 'Not a valid IBAN (checksum failed).' })
+    .nullable()
+    .optional(),
+  bic: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .refine((v) => isValidBIC(v), { message: 'Not a valid BIC.' })
+    .nullable()
+    .optional(),
+  bankName: optionalText(200),
+  legalAddress: optionalText(300),
+});
+
+const Tag = z.string().trim().min(1, { message: 'Tags cannot be empty.' }).max(50, { message: 'At most 50 characters.' });
+
+/** Writable on create and on PATCH. */
+const editable = {
+  firstName: optionalText(100),
+  lastName: optionalText(100),
+  email: z
+    .string()
+    .trim()
+    .max(254, { message: 'At most 254 characters.' })
+    .pipe(z.email({ message: 'Not a valid email address.' }))
+    .transform(normalizeEmail)
+    .nullable()
+    .optional(),
+  emailSubscribed: z.boolean().optional(),
+  phones: z.array(PhoneInput).max(MAX_PHONES, { message: `At most ${MAX_PHONES} phones.` }).optional(),
+  idType: z.enum(ID_TYPES).nullable().optional(),
+  idNumber: optionalText(50),
+  externalId: optionalText(100),
+  gender: z.enum(GENDERS).nullable().optional(),
+  city: optionalText(100),
+  birthday: birthday.nullable().optional(),
+  address: AddressInput.nullable().optional(),
+  registeredAt: z.iso.datetime({ offset: true, message: 'Use an ISO-8601 timestamp.' }).optional(),
+  registrationCode: optionalText(50),
+  custom: z.record(z.string().max(64), z.unknown()).optional(),
+  tags: z.array(Tag).max(MAX_TAGS, { message: `At most ${MAX_TAGS} tags.` }).optional(),
+  vip: z.boolean().optional(),
+  bad: z.boolean().optional(),
+  personalDiscount: z.number().min(0, { message: 'Between 0 and 100.' }).max(100, { message: 'Between 0 and 100.' }).nullable().optional(),
+  legal: LegalInput.nullable().optional(),
+};
+
+export const CustomerCreateSchema = z
+  .strictObject({
+    ...editable,
+    store: optionalText(100),
+  })
+  .openapi('CustomerCreate');
+
+export const CustomerPatchSchema = z.strictObject(editable).openapi('CustomerPatch');
+
+export type CustomerCreateInput = z.output<typeof CustomerCreateSchema>;
+export type CustomerPatchInput = z.output<typeof CustomerPatchSchema>;
+
+export interface InputContext {
+  defaultRegion: string;
+  customFields: CustomFieldRow[];
+}
+
+export function normalizePhone(raw: string, region: string): string | null {
+  const parsed = parsePhoneNumberFromString(raw.replace(/^00/, '+'), region as CountryCode);
+  return parsed?.isValid() ? parsed.number : null;
+}
+
+function validateCustom(values: Record<string, unknown>, definitions: CustomFieldRow[], creating: boolean, details: ErrorDetail[]) {
+  const byKey = new Map(definitions.map((d) => [d.key, d]));
+  for (const [key, value] of Object.entries(values)) {
+    const def = byKey.get(key);
+    const path = `custom.${key}`;
+    if (!def) {
+      details.push({ path, message: 'No custom field with this key.' });
+      continue;
+    }
+    if (value === null) {
+      if (def.required) details.push({ path, message: 'Required.' });
+      continue;
+    }
+    const problem = customValueProblem(def, value);
+    if (problem) details.push({ path, message: problem });
+  }
+  if (creating) {
+    for (const def of definitions) {
+      if (def.required && (values[def.key] === undefined || values[def.key] === null)) {
+        details.push({ path: `custom.${def.key}`, message: 'Required.' });
+      }
+    }
+  }
+}
+
+function customValueProblem(def: CustomFieldRow, value: unknown): string | null {
+  switch (def.type) {
+    case 'text':
+      return typeof value === 'string' && value.length <= 1000 ? null : 'Must be text of at most 1000 characters.';
+    case 'integer':
+      return Number.isSafeInteger(value) ? null : 'Must be a whole number.';
+    case 'decimal':
+      return typeof value === 'number' && Number.isFinite(value) ? null : 'Must be a number.';
+    case 'boolean':
+      return typeof value === 'boolean' ? null : 'Must be true or false.';
+    case 'date':
+      return typeof value === 'string' && isoDate.safeParse(value).success ? null : 'Use the format YYYY-MM-DD.';
+    case 'enum':
+      return typeof value === 'string' && (def.options ?? []).includes(value) ? null : `Must be one of: ${(def.options ?? []).join(', ')}.`;
+    default:
+      return 'Unsupported field type.';
+  }
+}
+
+type Parsed<T> = Omit<T, 'phones'> & { phones?: Phone[] };
+
+/**
+ * Parses a create or patch body; throws ValidationFailed with one detail per
+ * bad field, having checked every field.
+ */
+export function parseCustomerInput(raw: unknown, mode: 'create', ctx: InputContext): Parsed<CustomerCreateInput>;
+export function parseCustomerInput(raw: unknown, mode: 'patch', ctx: InputContext): Parsed<CustomerPatchInput>;
+export function parseCustomerInput(raw: unknown, mode: 'create' | 'patch', ctx: InputContext) {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new ValidationFailed([{ path: 'body', message: 'The body must be a JSON object.' }]);
+  }
+  const schema = mode === 'create' ? CustomerCreateSchema : CustomerPatchSchema;
+  const result = schema.safeParse(raw);
+  const details: ErrorDetail[] = result.success ? [] : zodDetails(result.error);
+  const input = (result.success ? result.data : {}) as Parsed<CustomerCreateInput>;
+
+  // Tenant-dependent checks run on the raw values too, so their errors arrive with the others.
+  const rawPhones = (raw as { phones?: unknown }).phones;
+  if (Array.isArray(rawPhones)) {
+    const phones: Phone[] = [];
+    rawPhones.forEach((phone, i) => {
+      const number = (phone as { number?: unknown })?.number;
+      if (typeof number !== 'string' || !number.trim()) return;
+      const e164 = normalizePhone(number, ctx.defaultRegion);
+      if (!e164) details.push({ path: `phones.${i}.number`, message: `Not a valid phone number (default region ${ctx.defaultRegion}).` });
+      else if (phones.some((p) => p.number === e164)) details.push({ path: `phones.${i}.number`, message: 'This number is listed twice.' });
+      else phones.push({ number: e164, label: ((phone as { label?: string }).label ?? null) || null });
+    });
+    if (result.success) input.phones = phones;
+  }
+  const rawCustom = (raw as { custom?: unknown }).custom;
+  if (rawCustom && typeof rawCustom === 'object' && !Array.isArray(rawCustom)) {
+    validateCustom(rawCustom as Record<string, unknown>, ctx.customFields, mode === 'create', details);
+  } else if (mode === 'create') {
+    validateCustom({}, ctx.customFields, true, details);
+  }
+  if (result.success && input.tags) input.tags = [...new Set(input.tags)];
+  if (result.success && input.legal && input.legal.type !== 'person' && !input.legal.companyName) {
+    details.push({ path: 'legal.companyName', message: 'Required for a company or sole trader.' });
+  }
+  if (mode === 'create' && result.success) {
+    const hasName = Boolean(input.firstName || input.lastName);
+    if (!hasName && !input.email && !input.phones?.length) {
+      details.push({ path: 'firstName', message: 'A customer needs at least a name, an email or a phone.' });
+    }
+  }
+  if (details.length) throw new ValidationFailed(details);
+  return input;
+}

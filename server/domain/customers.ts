@@ -1,0 +1,314 @@
+/**
+ * The customer record: loading, locking, creating, editing, and how it is
+ * answered. Every write bumps `version` and records its history event in the
+ * caller's transaction.
+ */
+import { randomBytes } from 'node:crypto';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Actor } from '../auth.ts';
+import { query, type Tx } from '../db/client.ts';
+import { customers, levels, tenants, type CustomerRow, type LevelRow, type TenantRow } from '../db/schema.ts';
+import { ApiError, notFound } from '../errors.ts';
+import type { CustomerCreateInput, CustomerPatchInput } from './customer-input.ts';
+import { STATUSES } from './customer-input.ts';
+import { recordEvent } from './history.ts';
+import { normalizeIdNumber, searchName, sortName } from './normalize.ts';
+
+export type LevelSummary = Pick<LevelRow, 'id' | 'name' | 'color' | 'minPoints'>;
+
+export interface DuplicateHint {
+  field: 'email' | 'phone' | 'idNumber';
+  value: string;
+  customers: Array<{ id: string; number: number }>;
+}
+
+/** A customer that is neither merged away nor erased. */
+export const live = and(isNull(customers.mergedInto), isNull(customers.erasedAt));
+
+export async function getTenant(tx: Tx, tenantId: string): Promise<TenantRow> {
+  const [row] = await tx.select().from(tenants).where(eq(tenants.id, tenantId));
+  if (!row) throw notFound('Tenant');
+  return row;
+}
+
+export function serializeCustomer(row: CustomerRow, extra: { level?: LevelSummary | null; duplicateHints?: DuplicateHint[] } = {}) {
+  return {
+    id: row.id,
+    number: row.number,
+    firstName: row.firstName,
+    lastName: row.lastName,
+    email: row.email,
+    emailSubscribed: row.emailSubscribed,
+    phones: row.phones,
+    idType: row.idType,
+    idNumber: row.idNumber,
+    externalId: row.externalId,
+    gender: row.gender,
+    city: row.city,
+    birthday: row.birthday,
+    address: row.address,
+    registeredAt: row.registeredAt.toISOString(),
+    registrationCode: row.registrationCode,
+    shareCode: row.shareCode,
+    custom: row.custom,
+    status: row.status as (typeof STATUSES)[number],
+    levelId: row.levelId,
+    levelLocked: row.levelLocked,
+    level: extra.level ?? null,
+    points: row.points,
+    lifetimePoints: row.lifetimePoints,
+    tags: row.tags,
+    vip: row.vip,
+    bad: row.bad,
+    assignedUserId: row.assignedUserId,
+    personalDiscount: row.personalDiscount,
+    store: row.store,
+    legal: row.legal,
+    metrics: {
+      ordersCount: row.ordersCount,
+      totalSpent: row.totalSpent,
+      averageOrder: row.ordersCount ? Math.round(row.totalSpent / row.ordersCount) : 0,
+      lastOrderAt: row.lastOrderAt?.toISOString() ?? null,
+    },
+    duplicateHints: extra.duplicateHints ?? [],
+    erasedAt: row.erasedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    version: row.version,
+  };
+}
+export type Customer = ReturnType<typeof serializeCustomer>;
+
+export const etagOf = (row: Pick<CustomerRow, 'version'>) => `"${row.version}"`;
+
+/** Any row of the tenant, merged or erased included; 404 when absent. */
+export async function findCustomerRow(tx: Tx, tenantId: string, id: string, options: { lock?: boolean } = {}) {
+  const q = tx.select().from(customers).where(and(eq(customers.tenantId, tenantId), eq(customers.id, id)));
+  const [row] = options.lock ? await q.for('update') : await q;
+  if (!row) throw notFound('Customer');
+  return row;
+}
+
+export function mergedError(row: CustomerRow): ApiError {
+  return new ApiError(409, 'customer_merged', `This customer was merged into another one.`, { mergedInto: row.mergedInto });
+}
+
+/**
+ * A live customer, for any call but GET: merged-away ids answer 409
+ * `customer_merged`, erased ones 404. `lock` takes the row lock that
+ * serialises every writer of this customer (points, edits, merges).
+ */
+export async function requireCustomer(tx: Tx, tenantId: string, id: string, options: { lock?: boolean } = {}) {
+  const row = await findCustomerRow(tx, tenantId, id, options);
+  if (row.mergedInto) throw mergedError(row);
+  if (row.erasedAt) throw notFound('Customer');
+  return row;
+}
+
+/** Follows merges to the surviving customer (GET answers 301 there). */
+export async function survivorOf(tx: Tx, tenantId: string, row: CustomerRow): Promise<CustomerRow> {
+  let current = row;
+  for (let hop = 0; current.mergedInto && hop < 20; hop++) {
+    current = await findCustomerRow(tx, tenantId, current.mergedInto);
+  }
+  return current;
+}
+
+export async function levelSummary(tx: Tx, tenantId: string, levelId: string | null): Promise<LevelSummary | null> {
+  if (!levelId) return null;
+  const [level] = await tx
+    .select({ id: levels.id, name: levels.name, color: levels.color, minPoints: levels.minPoints })
+    .from(levels)
+    .where(and(eq(levels.tenantId, tenantId), eq(levels.id, levelId)));
+  return level ?? null;
+}
+
+/** Which of this customer's email, phones and id number another live customer shares. */
+export async function duplicateHints(tx: Tx, row: CustomerRow): Promise<DuplicateHint[]> {
+  const others = sql`o.tenant_id = ${row.tenantId} and o.id <> ${row.id} and o.merged_into is null and o.erased_at is null`;
+  const branches = [];
+  if (row.email) {
+    branches.push(sql`select 'email' as field, o.email as value, o.id, o.number from customers o where ${others} and o.email = ${row.email}`);
+  }
+  if (row.phoneNumbers.length) {
+    const mine = sql`array[${sql.join(row.phoneNumbers.map((p) => sql`${p}`), sql`, `)}]::text[]`;
+    branches.push(sql`select 'phone', p, o.id, o.number from customers o, unnest(o.phone_numbers) p
+      where ${others} and o.phone_numbers && ${mine} and p = any(${mine})`);
+  }
+  if (row.searchIdNumber) {
+    branches.push(sql`select 'idNumber', o.id_number, o.id, o.number from customers o where ${others} and o.search_id_number = ${row.searchIdNumber}`);
+  }
+  if (!branches.length) return [];
+  const found = await query<{ field: DuplicateHint['field']; value: string; id: string; number: number }>(
+    tx,
+    sql`${sql.join(branches, sql` union all `)} order by 1, 2, 4 limit 100`,
+  );
+  const hints = new Map<string, DuplicateHint>();
+  for (const f of found) {
+    const key = `${f.field}\u0000${f.value}`;
+    const hint = hints.get(key) ?? { field: f.field, value: f.value, customers: [] };
+    hint.customers.push({ id: f.id, number: Number(f.number) });
+    hints.set(key, hint);
+  }
+  return [...hints.values()];
+}
+
+/** The full answer of GET /customers/:id. */
+export async function customerView(tx: Tx, row: CustomerRow) {
+  const [level, hints] = await Promise.all([levelSummary(tx, row.tenantId, row.levelId), duplicateHints(tx, row)]);
+  return serializeCustomer(row, { level, duplicateHints: hints });
+}
+
+/** Columns derived from others, recomputed on every write. */
+export function derivedColumns(row: Pick<CustomerRow, 'firstName' | 'lastName' | 'idNumber' | 'phones'>) {
+  return {
+    searchName: searchName(row.firstName, row.lastName),
+    sortName: sortName(row.firstName, row.lastName),
+    searchIdNumber: normalizeIdNumber(row.idNumber),
+    phoneNumbers: row.phones.map((p) => p.number),
+  };
+}
+
+export function newShareCode(): string {
+  // 10 characters of Crockford base32: unambiguous to read aloud.
+  const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+  return [...randomBytes(10)].map((b) => alphabet[b % 32]).join('');
+}
+
+export async function nextCustomerNumber(tx: Tx, tenantId: string): Promise<number> {
+  const [row] = await tx
+    .update(tenants)
+    .set({ lastCustomerNumber: sql`${tenants.lastCustomerNumber} + 1` })
+    .where(eq(tenants.id, tenantId))
+    .returning({ number: tenants.lastCustomerNumber });
+  if (!row) throw notFound('Tenant');
+  return row.number;
+}
+
+export async function createCustomer(
+  tx: Tx,
+  tenantId: string,
+  actor: Actor | null,
+  input: Omit<CustomerCreateInput, 'phones'> & { phones?: CustomerRow['phones'] },
+  options: { number?: number; createdAt?: Date; quiet?: boolean } = {},
+): Promise<CustomerRow> {
+  const number = options.number ?? (await nextCustomerNumber(tx, tenantId));
+  const phones = input.phones ?? [];
+  const values = {
+    ...input,
+    tenantId,
+    number,
+    phones,
+    shareCode: newShareCode(),
+    registeredAt: input.registeredAt ? new Date(input.registeredAt) : (options.createdAt ?? new Date()),
+    custom: input.custom ?? {},
+    tags: input.tags ?? [],
+    ...derivedColumns({ firstName: input.firstName ?? null, lastName: input.lastName ?? null, idNumber: input.idNumber ?? null, phones }),
+    ...(options.createdAt ? { createdAt: options.createdAt, updatedAt: options.createdAt } : {}),
+  };
+  const [row] = await tx.insert(customers).values(values).returning();
+  if (!options.quiet) {
+    await recordEvent(tx, {
+      tenantId,
+      type: 'customer.created',
+      actor,
+      customerId: row.id,
+      version: row.version,
+      data: { number: row.number },
+    });
+  }
+  return row;
+}
+
+export interface FieldChange {
+  field: string;
+  from: unknown;
+  to: unknown;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** Field-level differences between a row and a patch, in the API's terms. */
+export function diffCustomer(row: CustomerRow, patch: Record<string, unknown>): FieldChange[] {
+  const before = serializeCustomer(row) as Record<string, unknown>;
+  const changes: FieldChange[] = [];
+  for (const [field, to] of Object.entries(patch)) {
+    if (to === undefined) continue;
+    if (field === 'custom') {
+      const current = (before.custom ?? {}) as Record<string, unknown>;
+      for (const [key, value] of Object.entries(to as Record<string, unknown>)) {
+        if (!same(current[key], value)) changes.push({ field: `custom.${key}`, from: current[key] ?? null, to: value });
+      }
+      continue;
+    }
+    const from = field === 'registeredAt' ? before.registeredAt : before[field];
+    const normalisedTo = field === 'registeredAt' ? new Date(to as string).toISOString() : to;
+    if (!same(from, normalisedTo)) changes.push({ field, from: from ?? null, to: normalisedTo ?? null });
+  }
+  return changes;
+}
+
+/**
+ * Applies a validated patch to a locked row at `expectedVersion`; answers the
+ * new row (or the same one when nothing changed) and the changes.
+ */
+export async function updateCustomer(
+  tx: Tx,
+  row: CustomerRow,
+  actor: Actor,
+  patch: Omit<CustomerPatchInput, 'phones'> & { phones?: CustomerRow['phones'] },
+): Promise<{ row: CustomerRow; changes: FieldChange[] }> {
+  const changes = diffCustomer(row, patch);
+  if (!changes.length) return { row, changes };
+  const merged = {
+    ...patch,
+    custom: patch.custom ? prune({ ...row.custom, ...patch.custom }) : undefined,
+    registeredAt: patch.registeredAt ? new Date(patch.registeredAt) : undefined,
+  };
+  const next = { ...row, ...stripUndefined(merged) } as CustomerRow;
+  const [updated] = await tx
+    .update(customers)
+    .set({
+      ...stripUndefined(merged),
+      ...derivedColumns(next),
+      version: sql`${customers.version} + 1`,
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(customers.tenantId, row.tenantId), eq(customers.id, row.id)))
+    .returning();
+  await recordEvent(tx, {
+    tenantId: row.tenantId,
+    type: 'customer.updated',
+    actor,
+    customerId: row.id,
+    version: updated.version,
+    data: { changes },
+  });
+  return { row: updated, changes };
+}
+
+function stripUndefined<T extends Record<string, unknown>>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Custom values set to null are removed, not stored as null. */
+function prune(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null));
+}
+
+/** Bumps the version of a customer changed by something other than a PATCH. */
+export async function touchCustomer(tx: Tx, tenantId: string, id: string, set: Partial<typeof customers.$inferInsert> = {}) {
+  const [row] = await tx
+    .update(customers)
+    .set({ ...set, version: sql`${customers.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(customers.tenantId, tenantId), eq(customers.id, id)))
+    .returning();
+  return row;
+}
+
+/** Parses If-Match into the version it names. */
+export function versionFromIfMatch(header: string | undefined): number | null {
+  if (header === undefined) return null;
+  const match = /^\s*(?:W\/)?"?(\d{1,10})"?\s*$/.exec(header);
+  return match ? Number(match[1]) : -1;
+}

@@ -1,0 +1,85 @@
+/**
+ * History events: written in the transaction of the change they describe,
+ * and announced with pg_notify in that same transaction, so nothing is
+ * announced that did not commit (PostgreSQL delivers NOTIFY on commit).
+ */
+import { sql } from 'drizzle-orm';
+import type { Actor } from '../auth.ts';
+import type { Tx } from '../db/client.ts';
+import { events, type EventRow } from '../db/schema.ts';
+
+export const EVENTS_CHANNEL = 'clientela_events';
+
+export const EVENT_TYPES = [
+  'customer.created',
+  'customer.updated',
+  'customer.status_changed',
+  'customer.assignee_changed',
+  'points.changed',
+  'level.changed',
+  'note.added',
+  'note.deleted',
+  'order.recorded',
+  'order.updated',
+  'customer.merged',
+  'customer.removed',
+  'customer.erased',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export interface NewEvent {
+  tenantId: string;
+  type: EventType;
+  actor: Actor | null;
+  customerId: string | null;
+  /** The customer's version after the change. */
+  version?: number | null;
+  data?: Record<string, unknown>;
+}
+
+/** What goes over NOTIFY and the event stream: small, no personal data. */
+export interface Announcement {
+  tenantId: string;
+  seq: number;
+  type: string;
+  customerId: string | null;
+  version: number | null;
+  at: string;
+}
+
+export async function recordEvent(tx: Tx, event: NewEvent): Promise<EventRow> {
+  const [row] = await tx
+    .insert(events)
+    .values({
+      tenantId: event.tenantId,
+      type: event.type,
+      actorId: event.actor?.id ?? null,
+      actorName: event.actor?.name ?? null,
+      customerId: event.customerId,
+      version: event.version ?? null,
+      data: event.data ?? {},
+    })
+    .returning();
+  const announcement: Announcement = {
+    tenantId: row.tenantId,
+    seq: row.seq,
+    type: row.type,
+    customerId: row.customerId,
+    version: row.version,
+    at: row.at.toISOString(),
+  };
+  await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(announcement)})`);
+  return row;
+}
+
+export function serializeEvent(row: EventRow) {
+  return {
+    id: row.id,
+    type: row.type,
+    at: row.at.toISOString(),
+    actor: row.actorId ? { id: row.actorId, name: row.actorName ?? row.actorId } : null,
+    customerId: row.customerId,
+    version: row.version,
+    data: row.data,
+  };
+}

@@ -1,0 +1,51 @@
+/** Starts Clientela: config, database, migrations, seed, HTTP, sweeps, clean shutdown. */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { migrate, openDatabase } from './db/client.ts';
+import { purgeIdempotencyKeys } from './idempotency.ts';
+import { seedDemo } from './seed.ts';
+
+async function main() {
+  const started = Date.now();
+  const config = loadConfig();
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`\n${signal}: closing…`);
+    clearInterval(housekeeping);
+    server.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await migrate(database);
+  if (config.demo && config.seed) {
+    const seeded = await seedDemo(database.db, config.seedCustomers);
+    if (seeded) console.log(`Seeded the demo tenant with ${seeded} customers.`);
+  }
+  const staticRoot = fileURLToPath(new URL('../dist/demo', import.meta.url));
+  const app = createApp({ database, config, staticRoot: existsSync(staticRoot) ? staticRoot : null });
+  const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
+    const where = config.databaseUrl ? 'PostgreSQL' : `embedded PostgreSQL in ${config.dataDir}`;
+    console.log(`Clientela on http://localhost:${info.port} (${where}, ${config.demo ? 'demo' : 'production'} mode) in ${Date.now() - started} ms`);
+    console.log(`  API docs: http://localhost:${info.port}/api/docs`);
+  });
+  const housekeeping = setInterval(() => void purgeIdempotencyKeys(database.db).catch(() => {}), 60 * 60 * 1000);
+  housekeeping.unref();
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) {
+    console.error(`Configuration error: ${err.message}`);
+  } else {
+    console.error(err);
+  }
+  process.exit(1);
+});

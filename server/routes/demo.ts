@@ -1,0 +1,59 @@
+/** Demo mode only (never mounted in production): short-lived tokens for the seeded tenant. */
+import { createRoute, z } from '@hono/zod-openapi';
+import { SignJWT } from 'jose';
+import { PERMISSIONS, type Permission } from '../auth.ts';
+import { DEMO_TENANT } from '../seed.ts';
+import { jsonBody, jsonContent, router } from './openapi.ts';
+
+export const DEMO_USERS = {
+  admin: { id: 'demo-admin', name: 'Lucía Fernández', role: 'admin', perms: [...PERMISSIONS] as Permission[] },
+  agent: {
+    id: 'demo-agent',
+    name: 'Carlos Ruiz',
+    role: 'agent',
+    perms: ['customers:read', 'customers:write', 'points:write', 'orders:write'] as Permission[],
+  },
+} as const;
+
+const TOKEN_TTL_SECONDS = 60 * 60;
+
+export async function signToken(
+  secret: string,
+  claims: { sub: string; name: string; tid: string; role?: string; perms?: string[] },
+  ttlSeconds = TOKEN_TTL_SECONDS,
+): Promise<string> {
+  return new SignJWT({ name: claims.name, tid: claims.tid, role: claims.role, perms: claims.perms })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(claims.sub)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
+    .sign(new TextEncoder().encode(secret));
+}
+
+const SessionResponse = z.object({
+  token: z.string(),
+  user: z.object({ id: z.string(), name: z.string(), role: z.string(), perms: z.array(z.string()) }),
+  tenantId: z.string(),
+});
+
+export const demoRoutes = router().openapi(
+  createRoute({
+    method: 'post',
+    path: '/session',
+    summary: 'Demo mode: a short-lived token for the demo admin or agent',
+    request: { body: jsonBody(z.strictObject({ user: z.enum(['admin', 'agent']) })) },
+    responses: { 200: jsonContent(SessionResponse) },
+  }),
+  async (c) => {
+    const { user } = c.req.valid('json');
+    const profile = DEMO_USERS[user];
+    const token = await signToken(c.var.config.jwtSecret, {
+      sub: profile.id,
+      name: profile.name,
+      tid: DEMO_TENANT,
+      role: profile.role,
+      perms: profile.perms,
+    });
+    return c.json({ token, user: { ...profile, perms: [...profile.perms] }, tenantId: DEMO_TENANT }, 200);
+  },
+);

@@ -1,0 +1,89 @@
+/** Shared pieces for the routers: one validation hook, common schemas. */
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../env.ts';
+import type { Context } from 'hono';
+import { ApiError, ValidationFailed, zodDetails } from '../errors.ts';
+
+/** Every router uses this: a failed zod check becomes 422 with one detail per field. */
+export function router() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        // The hook does not say which part failed; the target tells us.
+        throw new ValidationFailed(zodDetails(result.error));
+      }
+      return undefined;
+    },
+  });
+}
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    }).passthrough(),
+  })
+  .openapi('Error');
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: ErrorSchema } },
+});
+
+/** The error answers every authenticated route may give. */
+export const commonErrors = {
+  401: errorResponse('Missing, invalid or expired token'),
+  403: errorResponse('The token lacks the permission'),
+  404: errorResponse('Not found (or of another tenant)'),
+  422: errorResponse('Validation failed'),
+} as const;
+
+export const errors = (...statuses: Array<400 | 409 | 412 | 413 | 428 | 429 | 301>) =>
+  Object.fromEntries(statuses.map((s) => [s, errorResponse(String(s))])) as Record<number, ReturnType<typeof errorResponse>>;
+
+export const jsonContent = <T extends z.ZodType>(schema: T, description = 'OK') => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  required: true,
+  content: { 'application/json': { schema } },
+});
+
+export const IdParam = z.object({
+  id: z.string().uuid({ message: 'Must be a UUID.' }).openapi({ param: { name: 'id', in: 'path' } }),
+});
+
+export const PageQuery = {
+  limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ description: '1–200, default 50' }),
+  cursor: z.string().max(512).optional().openapi({ description: 'Opaque cursor from nextCursor' }),
+};
+
+export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export const ActorSchema = z.object({ id: z.string(), name: z.string() }).openapi('Actor');
+
+/**
+ * For bodies validated in the domain (where checks need the tenant's
+ * settings): reads JSON or answers 415/400, never a 500.
+ */
+export async function readJson(c: Context): Promise<unknown> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
+    throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json.');
+  }
+  try {
+    return await c.req.json();
+  } catch {
+    throw new ApiError(400, 'bad_request', 'Malformed JSON in request body.');
+  }
+}
+
+/** Documents a body without validating it at the route: see readJson. */
+export const documentedBody = (name: string) => ({
+  required: true,
+  content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } },
+});

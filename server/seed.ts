@@ -1,0 +1,281 @@
+/**
+ * The demo tenant: levels, custom fields and realistic Spanish-speaking
+ * customers with orders, ledgers that sum to their balances, notes, and a
+ * few deliberate duplicates. Deterministic: the same SEED_CUSTOMERS gives the
+ * same data. Bulk inserts, not the API, so thousands take seconds.
+ */
+import { count, eq } from 'drizzle-orm';
+import type { Db } from './db/client.ts';
+import {
+  customFields,
+  customers,
+  events,
+  ledgerEntries,
+  levels,
+  notes,
+  orderItems,
+  orders,
+  tenants,
+  type Phone,
+} from './db/schema.ts';
+import { normalizePhone } from './domain/customer-input.ts';
+import { derivedColumns, newShareCode } from './domain/customers.ts';
+
+export const DEMO_TENANT = 'demo';
+
+/** mulberry32: small, fast, deterministic. */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
+    pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)],
+    chance: (p: number) => next() < p,
+  };
+}
+
+const FEMALE = ['María', 'Lucía', 'Carmen', 'Sofía', 'Valentina', 'Camila', 'Ana', 'Isabel', 'Paula', 'Martina', 'Ximena', 'Guadalupe', 'Renata', 'Elena', 'Inés', 'Begoña', 'Nuria', 'Mónica', 'Rocío', 'Verónica', 'Daniela', 'Andrea', 'Claudia', 'Lourdes', 'Julia'];
+const MALE = ['José', 'Juan', 'Javier', 'Alejandro', 'Andrés', 'Sebastián', 'Mateo', 'Diego', 'Santiago', 'Nicolás', 'Ángel', 'Jesús', 'Raúl', 'Óscar', 'Iñaki', 'Joaquín', 'Martín', 'Pablo', 'Álvaro', 'Fernando', 'Luis', 'Miguel', 'Tomás', 'Rubén', 'Héctor'];
+const SURNAMES = ['García', 'Fernández', 'González', 'Rodríguez', 'López', 'Martínez', 'Sánchez', 'Pérez', 'Gómez', 'Martín', 'Jiménez', 'Ruiz', 'Hernández', 'Díaz', 'Moreno', 'Muñoz', 'Álvarez', 'Romero', 'Alonso', 'Gutiérrez', 'Navarro', 'Torres', 'Domínguez', 'Vázquez', 'Ramos', 'Gil', 'Ramírez', 'Serrano', 'Blanco', 'Suárez', 'Castillo', 'Ortiz', 'Rubio', 'Marín', 'Núñez', 'Ibáñez', 'Peña', 'Castañeda', 'Echeverría', 'Zúñiga'];
+const PLACES = [
+  { country: 'ES', cities: ['Madrid', 'Barcelona', 'Valencia', 'Sevilla', 'Málaga', 'Bilbao', 'Zaragoza', 'A Coruña', 'Córdoba', 'Cádiz'], mobile: () => `+34 6${digits(8)}` },
+  { country: 'MX', cities: ['Ciudad de México', 'Guadalajara', 'Monterrey', 'Puebla', 'Mérida', 'Querétaro'], mobile: () => `+52 55 ${digits(4)} ${digits(4)}` },
+  { country: 'CO', cities: ['Bogotá', 'Medellín', 'Cali', 'Barranquilla', 'Cartagena'], mobile: () => `+57 3${pick('0123')}${digits(1)} ${digits(7)}` },
+  { country: 'AR', cities: ['Buenos Aires', 'Córdoba', 'Rosario', 'Mendoza', 'La Plata'], mobile: () => `+54 9 11 ${digits(4)}-${digits(4)}` },
+] as const;
+const STREETS = ['Calle Mayor', 'Avenida de la Constitución', 'Calle de Alcalá', 'Paseo de Gracia', 'Calle Real', 'Avenida Insurgentes', 'Carrera 7', 'Avenida Corrientes', 'Calle San Martín', 'Plaza de España'];
+const DOMAINS = ['gmail.com', 'hotmail.com', 'yahoo.es', 'outlook.com', 'correo.mx', 'telefonica.net'];
+const PRODUCTS = [
+  { sku: 'CAF-001', name: 'Café de Colombia 500 g', category: 'Alimentación', price: 899 },
+  { sku: 'ACE-010', name: 'Aceite de oliva virgen extra 1 L', category: 'Alimentación', price: 1150 },
+  { sku: 'CAM-220', name: 'Camiseta de algodón', category: 'Ropa', price: 1999 },
+  { sku: 'ZAP-310', name: 'Zapatillas de running', category: 'Calzado', price: 7495 },
+  { sku: 'LIB-042', name: 'Libro «Cien años de soledad»', category: 'Libros', price: 1890 },
+  { sku: 'AUR-500', name: 'Auriculares inalámbricos', category: 'Electrónica', price: 5990 },
+  { sku: 'VIN-075', name: 'Vino tinto Rioja crianza', category: 'Bodega', price: 1275 },
+  { sku: 'CHO-003', name: 'Chocolate negro 85 %', category: 'Alimentación', price: 349 },
+];
+const NOTES = [
+  '<p>Prefiere que la llamen por la tarde.</p>',
+  '<p>Cliente habitual de la tienda de <strong>Centro</strong>; pidió factura a nombre de la empresa.</p>',
+  '<p>Reclamó un pedido retrasado. Se le ofreció <em>envío gratis</em> en la próxima compra.</p>',
+  '<ul><li>Alergia a los frutos secos</li><li>Talla M</li></ul>',
+  '<p>Interesada en el programa de <a href="https://example.com/socios">socios</a>.</p>',
+];
+const TAGS = ['newsletter', 'mayorista', 'online', 'tienda', 'evento-2025', 'reclamación', 'cumpleaños'];
+
+let r = rng(1);
+const digits = (n: number) => Array.from({ length: n }, () => r.int(0, 9)).join('');
+const pick = (chars: string) => chars[r.int(0, chars.length - 1)];
+
+export const DEMO_LEVELS = [
+  { name: 'Bronce', minPoints: 0, color: '#b0793b', benefits: '5 % de descuento en tu cumpleaños' },
+  { name: 'Plata', minPoints: 500, color: '#9aa3ad', benefits: 'Envío gratis y 5 % de descuento' },
+  { name: 'Oro', minPoints: 2000, color: '#d4a017', benefits: 'Envío gratis, 10 % de descuento y preventas' },
+  { name: 'Platino', minPoints: 5000, color: '#5b6f8a', benefits: 'Todo lo de Oro, gestor personal y eventos privados' },
+];
+
+function ascii(value: string) {
+  return value.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase().replace(/[^a-z]/g, '');
+}
+
+/** Seeds the demo tenant when it has no customers yet; answers how many were added. */
+export async function seedDemo(db: Db, total: number, seed = 1): Promise<number> {
+  await db.insert(tenants).values({ id: DEMO_TENANT }).onConflictDoNothing();
+  const [{ n }] = await db.select({ n: count() }).from(customers).where(eq(customers.tenantId, DEMO_TENANT));
+  if (n > 0) return 0;
+  r = rng(seed);
+  return db.transaction(async (tx) => {
+    const tenantId = DEMO_TENANT;
+    const levelRows = await tx
+      .insert(levels)
+      .values(DEMO_LEVELS.map((l) => ({ ...l, tenantId })))
+      .onConflictDoNothing()
+      .returning();
+    const levelFor = (lifetime: number) =>
+      [...levelRows].sort((a, b) => b.minPoints - a.minPoints).find((l) => lifetime >= l.minPoints)?.id ?? null;
+    await tx
+      .insert(customFields)
+      .values([
+        { tenantId, key: 'preferredStore', label: 'Tienda preferida', type: 'enum', options: ['Centro', 'Norte', 'Online'], position: 1 },
+        { tenantId, key: 'shirtSize', label: 'Talla de camiseta', type: 'enum', options: ['XS', 'S', 'M', 'L', 'XL'], position: 2 },
+        { tenantId, key: 'children', label: 'Número de hijos', type: 'integer', position: 3 },
+        { tenantId, key: 'anniversary', label: 'Fecha de aniversario', type: 'date', position: 4 },
+        { tenantId, key: 'marketingNotes', label: 'Notas de marketing', type: 'text', position: 5 },
+      ])
+      .onConflictDoNothing();
+
+    const now = Date.UTC(2026, 10, 1);
+    const day = 86_400_000;
+    const people = Array.from({ length: total }, (_, i) => makePerson(i, now, day));
+    addDeliberateDuplicates(people);
+
+    const batchSize = 500;
+    for (let start = 0; start < people.length; start += batchSize) {
+      const batch = people.slice(start, start + batchSize);
+      const rows = await tx
+        .insert(customers)
+        .values(
+          batch.map((p, k) => ({
+            ...p.customer,
+            tenantId,
+            number: 1001 + start + k,
+            shareCode: newShareCode(),
+            points: p.balance,
+            lifetimePoints: p.lifetime,
+            levelId: levelFor(p.lifetime),
+            ordersCount: p.orders.length,
+            totalSpent: p.orders.reduce((s, o) => s + o.total, 0),
+            lastOrderAt: p.orders.length ? new Date(Math.max(...p.orders.map((o) => o.placedAt.getTime()))) : null,
+            ...derivedColumns({ ...p.customer, phones: p.customer.phones }),
+          })),
+        )
+        .returning({ id: customers.id, version: customers.version, registeredAt: customers.registeredAt });
+      const orderValues: Array<typeof orders.$inferInsert> = [];
+      const itemValues: Array<typeof orderItems.$inferInsert & { externalId: string }> = [];
+      const ledgerValues: Array<typeof ledgerEntries.$inferInsert> = [];
+      const noteValues: Array<typeof notes.$inferInsert> = [];
+      const eventValues: Array<typeof events.$inferInsert> = [];
+      batch.forEach((p, k) => {
+        const { id } = rows[k];
+        eventValues.push({ tenantId, type: 'customer.created', at: rows[k].registeredAt, actorId: 'seed', actorName: 'Importación', customerId: id, version: 1, data: { number: 1001 + start + k } });
+        let balance = 0;
+        for (const o of p.orders) {
+          orderValues.push({ tenantId, customerId: id, externalId: o.externalId, total: o.total, currency: 'EUR', status: 'completed', placedAt: o.placedAt, pointsEarned: o.points, createdAt: o.placedAt });
+          o.items.forEach((item, position) => itemValues.push({ ...item, tenantId, orderId: '', position, externalId: o.externalId }));
+          balance += o.points;
+          ledgerValues.push({ tenantId, customerId: id, kind: 'earn', delta: o.points, balanceAfter: balance, reason: `Pedido ${o.externalId}`, createdAt: o.placedAt, remaining: o.points, actorId: 'system', actorName: 'Sistema' });
+        }
+        if (p.redeemed > 0) {
+          balance -= p.redeemed;
+          ledgerValues.push({ tenantId, customerId: id, kind: 'redeem', delta: -p.redeemed, balanceAfter: balance, reason: 'Canje de puntos en tienda', createdAt: new Date(now - 10 * day), actorId: 'system', actorName: 'Sistema' });
+          consumeFifo(ledgerValues.filter((l) => l.customerId === id), p.redeemed);
+        }
+        p.notes.forEach((body, j) => noteValues.push({ tenantId, customerId: id, body, authorId: 'demo-admin', authorName: 'Lucía Fernández', createdAt: new Date(now - (j + 1) * 7 * day) }));
+      });
+      if (orderValues.length) {
+        const orderRows = await tx.insert(orders).values(orderValues).returning({ id: orders.id, externalId: orders.externalId });
+        const orderIds = new Map(orderRows.map((o) => [o.externalId, o.id]));
+        const items = itemValues.map(({ externalId, ...item }) => ({ ...item, orderId: orderIds.get(externalId)! }));
+        for (let i = 0; i < items.length; i += 2000) await tx.insert(orderItems).values(items.slice(i, i + 2000));
+        for (const entry of ledgerValues) {
+          const ref = /Pedido (\S+)/.exec(entry.reason ?? '')?.[1];
+          if (ref && entry.kind === 'earn') entry.orderId = orderIds.get(ref);
+        }
+      }
+      for (let i = 0; i < ledgerValues.length; i += 2000) await tx.insert(ledgerEntries).values(ledgerValues.slice(i, i + 2000));
+      if (noteValues.length) await tx.insert(notes).values(noteValues);
+      await tx.insert(events).values(eventValues);
+    }
+    await tx.update(tenants).set({ lastCustomerNumber: 1000 + people.length }).where(eq(tenants.id, tenantId));
+    return people.length;
+  });
+}
+
+function consumeFifo(entries: Array<typeof ledgerEntries.$inferInsert>, amount: number) {
+  let left = amount;
+  for (const entry of entries) {
+    if (left <= 0) break;
+    const take = Math.min(entry.remaining ?? 0, left);
+    entry.remaining = (entry.remaining ?? 0) - take;
+    left -= take;
+  }
+}
+
+function makePerson(i: number, now: number, day: number) {
+  const female = r.chance(0.52);
+  const firstName = r.pick(female ? FEMALE : MALE);
+  const lastName = r.chance(0.7) ? `${r.pick(SURNAMES)} ${r.pick(SURNAMES)}` : r.pick(SURNAMES);
+  const place = r.pick(PLACES);
+  const city = r.pick(place.cities);
+  const registeredAt = new Date(now - r.int(1, 3 * 365) * day);
+  const email = r.chance(0.9) ? `${ascii(firstName)}.${ascii(lastName.split(' ')[0])}${r.int(1, 999)}@${r.pick(DOMAINS)}` : null;
+  const phones: Phone[] = [];
+  const mobile = r.chance(0.85) ? normalizePhone(place.mobile(), place.country) : null;
+  if (mobile) phones.push({ number: mobile, label: 'móvil' });
+  const work = r.chance(0.1) ? normalizePhone(`91${digits(7)}`, 'ES') : null;
+  if (work && work !== mobile) phones.push({ number: work, label: 'trabajo' });
+  const orderCount = r.chance(0.2) ? 0 : r.int(1, 8);
+  const orderList = Array.from({ length: orderCount }, (_, k) => {
+    const lines = Array.from({ length: r.int(1, 3) }, () => {
+      const product = r.pick(PRODUCTS);
+      return { ...product, quantity: r.int(1, 3) };
+    });
+    const total = lines.reduce((s, l) => s + l.price * l.quantity, 0);
+    return {
+      externalId: `PED-${String(i + 1).padStart(6, '0')}-${k + 1}`,
+      total,
+      placedAt: new Date(Math.min(now - day, registeredAt.getTime() + r.int(1, 700) * day)),
+      points: Math.floor(total / 100) * (r.chance(0.1) ? 10 : 1),
+      items: lines,
+    };
+  });
+  const lifetime = orderList.reduce((s, o) => s + o.points, 0);
+  const redeemed = lifetime > 200 && r.chance(0.3) ? r.int(50, Math.floor(lifetime / 2)) : 0;
+  const birthYear = r.int(1945, 2005);
+  return {
+    customer: {
+      firstName,
+      lastName,
+      email,
+      emailSubscribed: r.chance(0.6),
+      phones,
+      gender: female ? 'female' : 'male',
+      city,
+      birthday: r.chance(0.8) ? `${birthYear}-${String(r.int(1, 12)).padStart(2, '0')}-${String(r.int(1, 28)).padStart(2, '0')}` : null,
+      idType: r.chance(0.6) ? 'national_id' : null as string | null,
+      idNumber: null as string | null,
+      address: r.chance(0.7)
+        ? { line1: `${r.pick(STREETS)}, ${r.int(1, 200)}`, city, postalCode: String(r.int(10000, 52999)), country: place.country }
+        : null,
+      registeredAt,
+      registrationCode: r.chance(0.3) ? `ALTA-${r.int(100, 999)}` : null,
+      status: r.chance(0.9) ? 'active' : r.pick(['inactive', 'disabled']),
+      tags: TAGS.filter(() => r.chance(0.12)),
+      vip: r.chance(0.06),
+      bad: r.chance(0.02),
+      custom: r.chance(0.5) ? { preferredStore: r.pick(['Centro', 'Norte', 'Online']), shirtSize: r.pick(['S', 'M', 'L']) } : {},
+      store: r.pick(['Centro', 'Norte', 'Online']),
+      createdAt: registeredAt,
+      updatedAt: registeredAt,
+    },
+    orders: orderList,
+    lifetime,
+    redeemed,
+    balance: lifetime - redeemed,
+    notes: r.chance(0.25) ? [r.pick(NOTES)] : [],
+  };
+}
+
+/** A handful of people entered twice, the way it happens at a till. */
+function addDeliberateDuplicates(people: ReturnType<typeof makePerson>[]) {
+  const count = Math.min(8, Math.floor(people.length / 20));
+  for (let d = 0; d < count; d++) {
+    const original = people[d * 7];
+    const copy = people[people.length - 1 - d];
+    const variant = d % 4;
+    copy.customer.firstName = original.customer.firstName;
+    copy.customer.lastName = original.customer.lastName;
+    copy.customer.birthday = original.customer.birthday;
+    copy.customer.city = original.customer.city;
+    if (variant === 0) copy.customer.email = original.customer.email;
+    if (variant === 1 && original.customer.phones[0]) copy.customer.phones = [{ ...original.customer.phones[0], label: 'casa' }];
+    if (variant === 2) copy.customer.lastName = (original.customer.lastName ?? '').replace(/z$/, 's').replace(/á/g, 'a');
+    if (variant === 3) copy.customer.lastName = (original.customer.lastName ?? '').split(' ')[0];
+    copy.customer.idNumber = null;
+  }
+  // Spanish DNI numbers for those marked with a national id.
+  people.forEach((p, i) => {
+    if (p.customer.idType === 'national_id' && !p.customer.idNumber) {
+      const n = 10_000_000 + ((i * 7919) % 89_999_999);
+      p.customer.idNumber = `${n}${'TRWAGMYFPDXBNJZSQVHLCKE'[n % 23]}`;
+    }
+  });
+}

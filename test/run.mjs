@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+/**
+ * `npm test`: type check, server tests on PGlite and (when DATABASE_URL is
+ * set) on that PostgreSQL in a fresh database, then the browser tests
+ * (components and end-to-end) against a real server on an embedded database.
+ * Pass step names to run only some: `npm test -- server components`.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer } from './server-process.mjs';
+
+const only = process.argv.slice(2);
+const wanted = (step) => only.length === 0 || only.includes(step);
+
+function run(label, command, args, env = {}) {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    console.log(`\n▶ ${label}`);
+    const child = spawn(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+    child.on('exit', (code) => {
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      if (code === 0) {
+        console.log(`✔ ${label} (${seconds} s)`);
+        resolve();
+      } else reject(new Error(`${label} failed with exit code ${code} after ${seconds} s`));
+    });
+  });
+}
+
+const serverTests = ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=dot', 'test/server/**/*.test.ts'];
+
+try {
+  if (wanted('typecheck')) await run('type check', 'npx', ['tsc', '--noEmit']);
+  if (wanted('server')) {
+    await run('server tests on PGlite', process.execPath, serverTests, { TEST_DATABASE_URL: '' });
+    if (process.env.DATABASE_URL) {
+      await run('server tests on PostgreSQL', process.execPath, serverTests, { TEST_DATABASE_URL: process.env.DATABASE_URL });
+    } else {
+      console.log('\n(DATABASE_URL is not set: server tests ran on PGlite only)');
+    }
+  }
+  if (wanted('components') || wanted('e2e')) {
+    await run('build', 'npx', ['vite', 'build', '--logLevel', 'warn']);
+    const dataDir = mkdtempSync(join(tmpdir(), 'clientela-test-'));
+    const server = await startServer({ dataDir, seedCustomers: 300 });
+    try {
+      const env = { CLIENTELA_URL: server.url };
+      if (wanted('components')) await run('component tests in Chromium', 'npx', ['web-test-runner'], env);
+      if (wanted('e2e')) {
+        await run('end-to-end tests in Chromium', process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', 'test/e2e/**/*.test.ts'], env);
+      }
+    } finally {
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+  console.log('\nAll tests passed.');
+} catch (err) {
+  console.error(`\n✘ ${err.message}`);
+  process.exit(1);
+}
