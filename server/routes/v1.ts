@@ -3,3 +3,6 @@ import { customerRoutes } from './customers.ts';
 import { router } from './openapi.ts';
 
 export const v1 = router().route('/', customerRoutes);
+
+/** The API's type, for the components' typed client (`hc<V1>`). */
+export type V1 = typeof v1;
