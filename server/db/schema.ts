@@ -147,6 +147,8 @@ export const customers = pgTable(
     check('customers_points_non_negative', sql`${t.points} >= 0`),
     check('customers_lifetime_points_non_negative', sql`${t.lifetimePoints} >= 0`),
     check('customers_status_check', sql`${t.status} in ('active', 'inactive', 'disabled', 'removed')`),
+    // A level held by a customer cannot be deleted, even by a racing transaction.
+    foreignKey({ name: 'customers_level_fk', columns: [t.tenantId, t.levelId], foreignColumns: [levels.tenantId, levels.id] }),
   ],
 );
 
@@ -255,6 +257,8 @@ export const orders = pgTable(
     placedAt: timestamptz('placed_at').notNull(),
     /** Points this order earned and has not given back. */
     pointsEarned: integer('points_earned').notNull().default(0),
+    /** Points a cancellation or refund could not take back: already spent. */
+    pointsUnrecovered: integer('points_unrecovered').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },

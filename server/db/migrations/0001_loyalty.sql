@@ -1,0 +1,2 @@
+ALTER TABLE "orders" ADD COLUMN "points_unrecovered" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "customers" ADD CONSTRAINT "customers_level_fk" FOREIGN KEY ("tenant_id","level_id") REFERENCES "public"."levels"("tenant_id","id") ON DELETE no action ON UPDATE no action;
