@@ -141,7 +141,8 @@ export const customers = pgTable(
     index('customers_tenant_sort_name_idx').on(t.tenantId, t.sortName, t.id),
     index('customers_tenant_points_idx').on(t.tenantId, t.points, t.id),
     index('customers_tenant_registered_idx').on(t.tenantId, t.registeredAt, t.id),
-    index('customers_tenant_last_order_idx').on(t.tenantId, t.lastOrderAt, t.id),
+    // Never ordered sorts as the oldest order: one key order serves both directions of sort=lastOrderAt.
+    index('customers_tenant_last_order_idx').on(t.tenantId, sql`coalesce(${t.lastOrderAt}, '-infinity'::timestamptz)`, t.id),
     index('customers_tenant_level_idx').on(t.tenantId, t.levelId),
     index('customers_tenant_birthday_idx').on(t.tenantId, t.birthday),
     check('customers_points_non_negative', sql`${t.points} >= 0`),

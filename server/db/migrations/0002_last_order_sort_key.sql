@@ -1,0 +1,2 @@
+DROP INDEX "customers_tenant_last_order_idx";--> statement-breakpoint
+CREATE INDEX "customers_tenant_last_order_idx" ON "customers" USING btree ("tenant_id",coalesce("last_order_at", '-infinity'::timestamptz),"id");
