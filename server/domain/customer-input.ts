@@ -18,9 +18,14 @@ export const MAX_TAGS = 50;
 export const MAX_PHONES = 10;
 
 const text = (max: number) => z.string().trim().max(max, { message: `At most ${max} characters.` });
-const optionalText = (max: number) => text(max).nullable().optional();
+/** A blank optional text means "no value": stored as null, never as ''. */
+const optionalText = (max: number) =>
+  text(max)
+    .transform((v) => v || null)
+    .nullable()
+    .optional();
 
-const isoDate = z
+export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'Use the format YYYY-MM-DD.' })
   .refine((v) => !Number.isNaN(Date.parse(v + 'T00:00:00Z')) && new Date(v + 'T00:00:00Z').toISOString().startsWith(v), {
@@ -71,6 +76,8 @@ const LegalInput = z.strictObject({
   legalAddress: optionalText(300),
 });
 
+const emailFormat = z.email();
+
 const Tag = z.string().trim().min(1, { message: 'Tags cannot be empty.' }).max(50, { message: 'At most 50 characters.' });
 
 /** Writable on create and on PATCH. */
@@ -81,8 +88,8 @@ const editable = {
     .string()
     .trim()
     .max(254, { message: 'At most 254 characters.' })
-    .pipe(z.email({ message: 'Not a valid email address.' }))
-    .transform(normalizeEmail)
+    .refine((v) => v === '' || emailFormat.safeParse(v).success, { message: 'Not a valid email address.' })
+    .transform((v) => (v ? normalizeEmail(v) : null))
     .nullable()
     .optional(),
   emailSubscribed: z.boolean().optional(),
@@ -170,6 +177,14 @@ function customValueProblem(def: CustomFieldRow, value: unknown): string | null 
   }
 }
 
+type Identity = { firstName?: string | null; lastName?: string | null; email?: string | null; phones?: unknown[] };
+
+/** A customer needs at least a name, an email or a phone: on create, and after every edit. */
+export function identityProblem(customer: Identity): ErrorDetail | null {
+  if (customer.firstName || customer.lastName || customer.email || customer.phones?.length) return null;
+  return { path: 'firstName', message: 'A customer needs at least a name, an email or a phone.' };
+}
+
 type Parsed<T> = Omit<T, 'phones'> & { phones?: Phone[] };
 
 /**
@@ -197,7 +212,7 @@ export function parseCustomerInput(raw: unknown, mode: 'create' | 'patch', ctx: 
       const e164 = normalizePhone(number, ctx.defaultRegion);
       if (!e164) details.push({ path: `phones.${i}.number`, message: `Not a valid phone number (default region ${ctx.defaultRegion}).` });
       else if (phones.some((p) => p.number === e164)) details.push({ path: `phones.${i}.number`, message: 'This number is listed twice.' });
-      else phones.push({ number: e164, label: ((phone as { label?: string }).label ?? null) || null });
+      else phones.push({ number: e164, label: result.success ? (result.data.phones?.[i]?.label ?? null) : null });
     });
     if (result.success) input.phones = phones;
   }
@@ -212,10 +227,8 @@ export function parseCustomerInput(raw: unknown, mode: 'create' | 'patch', ctx: 
     details.push({ path: 'legal.companyName', message: 'Required for a company or sole trader.' });
   }
   if (mode === 'create' && result.success) {
-    const hasName = Boolean(input.firstName || input.lastName);
-    if (!hasName && !input.email && !input.phones?.length) {
-      details.push({ path: 'firstName', message: 'A customer needs at least a name, an email or a phone.' });
-    }
+    const problem = identityProblem(input);
+    if (problem) details.push(problem);
   }
   if (details.length) throw new ValidationFailed(details);
   return input;

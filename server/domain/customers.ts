@@ -226,7 +226,15 @@ export interface FieldChange {
   to: unknown;
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+/** JSON with object keys sorted: jsonb hands objects back in its own key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value ?? null, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined && x !== null).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
+}
+const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
 
 /** Field-level differences between a row and a patch, in the API's terms. */
 export function diffCustomer(row: CustomerRow, patch: Record<string, unknown>): FieldChange[] {
@@ -287,7 +295,7 @@ export async function updateCustomer(
   return { row: updated, changes };
 }
 
-function stripUndefined<T extends Record<string, unknown>>(value: T): Partial<T> {
+export function stripUndefined<T extends Record<string, unknown>>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 

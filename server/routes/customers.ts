@@ -2,10 +2,16 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../auth.ts';
 import { customFields } from '../db/schema.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, ValidationFailed } from '../errors.ts';
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../db/client.ts';
-import { CustomerCreateSchema, CustomerPatchSchema, parseCustomerInput, type InputContext } from '../domain/customer-input.ts';
+import {
+  CustomerCreateSchema,
+  CustomerPatchSchema,
+  identityProblem,
+  parseCustomerInput,
+  type InputContext,
+} from '../domain/customer-input.ts';
 import {
   createCustomer,
   customerView,
@@ -13,6 +19,7 @@ import {
   findCustomerRow,
   getTenant,
   requireCustomer,
+  stripUndefined,
   survivorOf,
   updateCustomer,
   versionFromIfMatch,
@@ -109,6 +116,8 @@ export const customerRoutes = registry
           throw new ApiError(428, 'precondition_required', 'Send If-Match with the ETag you last read, so no one else’s edit is overwritten.');
         }
         const input = parseCustomerInput(raw, 'patch', await inputContext(tx, tenantId));
+        const identity = identityProblem({ ...row, ...stripUndefined(input) });
+        if (identity) throw new ValidationFailed([identity]);
         if (expected !== row.version) {
           throw new ApiError(412, 'precondition_failed', 'Someone changed this customer since you loaded it.', {
             current: await customerView(tx, row),
