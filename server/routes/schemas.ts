@@ -60,6 +60,9 @@ export const CustomerSchema = z
   })
   .openapi('Customer');
 
+/** A row of GET /customers: the customer and its level; duplicate hints only on GET /customers/:id. */
+export const CustomerListItemSchema = CustomerSchema.omit({ duplicateHints: true }).openapi('CustomerListItem');
+
 export const EventSchema = z
   .object({
     id: z.string(),
