@@ -12,6 +12,7 @@ import { ApiError, notFound } from '../errors.ts';
 import type { CustomerCreateInput, CustomerPatchInput } from './customer-input.ts';
 import { STATUSES } from './customer-input.ts';
 import { recordEvent } from './history.ts';
+import { automaticLevelSql } from './levels.ts';
 import { normalizeIdNumber, searchName, sortName } from './normalize.ts';
 
 export type LevelSummary = Pick<LevelRow, 'id' | 'name' | 'color' | 'minPoints'>;
@@ -205,6 +206,8 @@ export async function createCustomer(
     tags: input.tags ?? [],
     ...derivedColumns({ firstName: input.firstName ?? null, lastName: input.lastName ?? null, idNumber: input.idNumber ?? null, phones }),
     ...(options.createdAt ? { createdAt: options.createdAt, updatedAt: options.createdAt } : {}),
+    // A new member starts at the level of 0 lifetime points, if the programme has one.
+    levelId: automaticLevelSql(tenantId, sql`0`),
   };
   const [row] = await tx.insert(customers).values(values).returning();
   if (!options.quiet) {
