@@ -82,6 +82,13 @@ export async function readJson(c: Context): Promise<unknown> {
   }
 }
 
+/** Validates a body read with readJson: 422 with one detail per field. */
+export function parseBody<T extends z.ZodType>(schema: T, raw: unknown): z.output<T> {
+  const result = schema.safeParse(raw);
+  if (!result.success) throw new ValidationFailed(zodDetails(result.error));
+  return result.data;
+}
+
 /** Documents a body without validating it at the route: see readJson. */
 export const documentedBody = (name: string) => ({
   required: true,

@@ -1,9 +1,17 @@
 /** Everything under /api/v1, one router per resource. */
 import { customerListRoutes } from './customer-list.ts';
 import { customerRoutes } from './customers.ts';
+import { levelRoutes } from './levels.ts';
 import { router } from './openapi.ts';
+import { orderRoutes } from './orders.ts';
+import { pointsRoutes } from './points.ts';
 
-export const v1 = router().route('/', customerListRoutes).route('/', customerRoutes);
+export const v1 = router()
+  .route('/', customerListRoutes)
+  .route('/', customerRoutes)
+  .route('/', pointsRoutes)
+  .route('/', levelRoutes)
+  .route('/', orderRoutes);
 
 /** The API's type, for the components' typed client (`hc<V1>`). */
 export type V1 = typeof v1;

@@ -1,0 +1,101 @@
+/** /levels: the programme's levels (levels:admin to change them, customers:read to see them). */
+import { createRoute, z } from '@hono/zod-openapi';
+import { requirePermission } from '../auth.ts';
+import { LevelCreateSchema, LevelPatchSchema, createLevel, deleteLevel, levelView, listLevels, updateLevel } from '../domain/levels.ts';
+import { idempotent } from '../idempotency.ts';
+import { commonErrors, documentedBody, errors, jsonContent, parseBody, readJson, router } from './openapi.ts';
+
+export const LevelSchema = z
+  .object({
+    id: z.string().uuid(),
+    name: z.string(),
+    minPoints: z.number().int().openapi({ description: 'Lifetime points needed to reach the level' }),
+    color: z.string().nullable(),
+    benefits: z.string().nullable(),
+    memberCount: z.number().int().openapi({ description: 'Members holding the level now' }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Level');
+
+const LevelWriteResultSchema = LevelSchema.extend({
+  membersMoved: z.number().int().openapi({ description: 'Members whose automatic level changed because of this' }),
+}).openapi('LevelWriteResult');
+
+const LevelIdParam = z.object({
+  id: z.string().uuid({ message: 'Must be a UUID.' }).openapi({ param: { name: 'id', in: 'path' } }),
+});
+
+const read = requirePermission('customers:read');
+const admin = requirePermission('levels:admin');
+
+const registry = router();
+registry.openAPIRegistry.register('LevelCreate', LevelCreateSchema);
+registry.openAPIRegistry.register('LevelPatch', LevelPatchSchema);
+
+export const levelRoutes = registry
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/levels',
+      summary: 'The levels, lowest threshold first',
+      middleware: [read] as const,
+      responses: { 200: jsonContent(z.object({ items: z.array(LevelSchema), nextCursor: z.null() })), ...commonErrors },
+    }),
+    async (c) => c.json({ items: await listLevels(c.var.db, c.var.auth.tenantId), nextCursor: null }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/levels',
+      summary: 'Add a level; members who reach it move there at once',
+      middleware: [admin] as const,
+      request: { body: documentedBody('LevelCreate') },
+      responses: { 201: jsonContent(LevelWriteResultSchema, 'Created'), ...commonErrors, ...errors(409) },
+    }),
+    async (c) => {
+      const { tenantId, user } = c.var.auth;
+      const raw = await readJson(c);
+      const input = parseBody(LevelCreateSchema, raw);
+      const answer = await idempotent(c, raw, async (tx) => {
+        const { level, moved } = await createLevel(tx, tenantId, user, input);
+        return { status: 201, body: { ...(await levelView(tx, level)), membersMoved: moved } };
+      });
+      return c.json(answer.body, 201, { Location: `/api/v1/levels/${answer.body.id}` });
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'patch',
+      path: '/levels/{id}',
+      summary: 'Edit a level; a new threshold moves the members it affects',
+      middleware: [admin] as const,
+      request: { params: LevelIdParam, body: documentedBody('LevelPatch') },
+      responses: { 200: jsonContent(LevelWriteResultSchema, 'The level'), ...commonErrors, ...errors(409) },
+    }),
+    async (c) => {
+      const { tenantId, user } = c.var.auth;
+      const { id } = c.req.valid('param');
+      const input = parseBody(LevelPatchSchema, await readJson(c));
+      const body = await c.var.db.transaction(async (tx) => {
+        const { level, moved } = await updateLevel(tx, tenantId, user, id, input);
+        return { ...(await levelView(tx, level)), membersMoved: moved };
+      });
+      return c.json(body, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'delete',
+      path: '/levels/{id}',
+      summary: 'Delete a level no member holds (409 otherwise)',
+      middleware: [admin] as const,
+      request: { params: LevelIdParam },
+      responses: { 204: { description: 'Deleted' }, ...commonErrors, ...errors(409) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      await c.var.db.transaction((tx) => deleteLevel(tx, c.var.auth.tenantId, id));
+      return c.body(null, 204);
+    },
+  );
