@@ -12,6 +12,7 @@ import { authenticate, createTenantRegistry, createVerifier } from './auth.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import type { AppEnv } from './env.ts';
+import { EventHub } from './events/hub.ts';
 import { ApiError, errorBody, handleError } from './errors.ts';
 import { demoRoutes } from './routes/demo.ts';
 import { v1 } from './routes/v1.ts';
@@ -23,12 +24,15 @@ export interface AppDeps {
   config: Config;
   /** Serves the built demo page and bundles when given. */
   staticRoot?: string | null;
+  /** The live-event hub; pass one to close it on shutdown (main.ts, tests). */
+  events?: EventHub;
 }
 
 export function createApp(deps: AppDeps) {
   const { database, config } = deps;
   const verifier = createVerifier({ secret: config.jwtSecret, jwksUrl: config.jwksUrl });
   const register = createTenantRegistry(database.db);
+  const events = deps.events ?? new EventHub(database);
 
   const app = new OpenAPIHono<AppEnv>();
   app.use('*', requestId());
@@ -36,6 +40,7 @@ export function createApp(deps: AppDeps) {
     c.set('db', database.db);
     c.set('database', database);
     c.set('config', config);
+    c.set('events', events);
     await next();
   });
   app.use('/api/*', secureHeaders({ crossOriginResourcePolicy: false }));

@@ -1,6 +1,7 @@
 import type { Auth } from './auth.ts';
 import type { Config } from './config.ts';
 import type { Database, Db } from './db/client.ts';
+import type { EventHub } from './events/hub.ts';
 
 /** What every handler finds in `c.var`. */
 export type AppEnv = {
@@ -10,5 +11,6 @@ export type AppEnv = {
     db: Db;
     database: Database;
     config: Config;
+    events: EventHub;
   };
 };

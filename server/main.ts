@@ -5,6 +5,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { migrate, openDatabase } from './db/client.ts';
+import { EventHub } from './events/hub.ts';
 import { purgeIdempotencyKeys } from './idempotency.ts';
 import { seedDemo } from './seed.ts';
 
@@ -12,12 +13,15 @@ async function main() {
   const started = Date.now();
   const config = loadConfig();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const events = new EventHub(database);
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     console.log(`\n${signal}: closing…`);
     clearInterval(housekeeping);
+    // Ends the open event streams first, or server.close() would wait for them.
+    await events.close();
     server.close();
     await database.close();
     process.exit(0);
@@ -31,7 +35,7 @@ async function main() {
     if (seeded) console.log(`Seeded the demo tenant with ${seeded} customers.`);
   }
   const staticRoot = fileURLToPath(new URL('../dist/demo', import.meta.url));
-  const app = createApp({ database, config, staticRoot: existsSync(staticRoot) ? staticRoot : null });
+  const app = createApp({ database, config, events, staticRoot: existsSync(staticRoot) ? staticRoot : null });
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     const where = config.databaseUrl ? 'PostgreSQL' : `embedded PostgreSQL in ${config.dataDir}`;
     console.log(`Clientela on http://localhost:${info.port} (${where}, ${config.demo ? 'demo' : 'production'} mode) in ${Date.now() - started} ms`);

@@ -1,6 +1,7 @@
 /** Everything under /api/v1, one router per resource. */
 import { customerListRoutes } from './customer-list.ts';
 import { customerRoutes } from './customers.ts';
+import { eventRoutes } from './events.ts';
 import { levelRoutes } from './levels.ts';
 import { router } from './openapi.ts';
 import { orderRoutes } from './orders.ts';
@@ -9,6 +10,7 @@ import { pointsRoutes } from './points.ts';
 export const v1 = router()
   .route('/', customerListRoutes)
   .route('/', customerRoutes)
+  .route('/', eventRoutes)
   .route('/', pointsRoutes)
   .route('/', levelRoutes)
   .route('/', orderRoutes);
