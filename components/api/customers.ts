@@ -1,0 +1,73 @@
+/**
+ * The customer calls the components make, on top of the typed client. GETs
+ * go through `rpc` (typed by the routes); writes whose bodies the server
+ * validates in its domain send the server's own input types.
+ */
+import type { InferRequestType } from 'hono/client';
+import { idempotencyKey, type ClientelaClient } from './client.ts';
+import type { Customer, CustomerCreate, CustomerPatch, CustomerStatus, Page } from './types.ts';
+
+export interface CustomerRecord {
+  customer: Customer;
+  /** The strong ETag to send back as If-Match. */
+  etag: string;
+}
+
+export const etagFor = (customer: Pick<Customer, 'version'>) => `"${customer.version}"`;
+
+export type ListQuery = InferRequestType<ClientelaClient['rpc']['customers']['$get']>['query'];
+export type CustomerListItem = Omit<Customer, 'duplicateHints'>;
+
+export async function getCustomer(client: ClientelaClient, id: string, signal?: AbortSignal): Promise<CustomerRecord> {
+  const response = await client.rpc.customers[':id'].$get({ param: { id } }, { init: { signal } });
+  const customer = (await response.json()) as Customer;
+  return { customer, etag: response.headers.get('ETag') ?? etagFor(customer) };
+}
+
+export async function listCustomers(client: ClientelaClient, query: ListQuery, signal?: AbortSignal): Promise<Page<CustomerListItem>> {
+  const response = await client.rpc.customers.$get({ query }, { init: { signal } });
+  return response.json();
+}
+
+/** Sends only the given fields, guarded by If-Match (a stale ETag answers 412 with the current record). */
+export async function patchCustomer(client: ClientelaClient, id: string, patch: CustomerPatch, etag: string): Promise<CustomerRecord> {
+  const { data, etag: next } = await client.request<Customer>('PATCH', `/customers/${encodeURIComponent(id)}`, {
+    body: patch,
+    headers: { 'If-Match': etag },
+  });
+  return { customer: data, etag: next ?? etagFor(data) };
+}
+
+export async function createCustomer(client: ClientelaClient, body: CustomerCreate, key = idempotencyKey()): Promise<CustomerRecord> {
+  const { data, etag } = await client.request<Customer>('POST', '/customers', { body, headers: { 'Idempotency-Key': key } });
+  return { customer: data, etag: etag ?? etagFor(data) };
+}
+
+export type StatusChange = Exclude<CustomerStatus, 'removed'>;
+
+export async function changeStatus(client: ClientelaClient, id: string, status: StatusChange, reason: string): Promise<Customer> {
+  const { data } = await client.request<Customer>('POST', `/customers/${encodeURIComponent(id)}/status`, { body: { status, reason } });
+  return data;
+}
+
+/** Removes from the programme (status `removed`, points forfeited; nothing erased). */
+export async function removeCustomer(client: ClientelaClient, id: string): Promise<Customer> {
+  const response = await client.rpc.customers[':id'].$delete({ param: { id } });
+  return (await response.json()) as Customer;
+}
+
+export async function setAssignee(client: ClientelaClient, id: string, userId: string | null): Promise<Customer> {
+  const { data } = await client.request<Customer>('PUT', `/customers/${encodeURIComponent(id)}/assignee`, { body: { userId } });
+  return data;
+}
+
+/** A short, human name for a customer: "Ana García", else the email, else "#1042". */
+export function displayName(customer: Pick<Customer, 'firstName' | 'lastName' | 'email' | 'number' | 'phones'>): string {
+  const name = [customer.firstName, customer.lastName].filter(Boolean).join(' ').trim();
+  return name || customer.email || customer.phones[0]?.number || `#${customer.number}`;
+}
+
+export function initials(customer: Pick<Customer, 'firstName' | 'lastName' | 'email'>): string {
+  const letters = [customer.firstName, customer.lastName].map((part) => part?.trim()[0] ?? '').join('');
+  return (letters || customer.email?.[0] || '?').toUpperCase();
+}

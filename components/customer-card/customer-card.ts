@@ -1,0 +1,297 @@
+/**
+ * <customer-card customer-id="…">: a customer's profile to view and edit,
+ * with marks, tags, status actions, account manager, notes, duplicate hints
+ * and figures. Saves send only the changed fields with If-Match; a 422 puts
+ * each message by its field, a 412 shows what changed meanwhile.
+ *
+ * @fires customer-saved - The profile, status or account manager was saved.
+ * @fires customer-select - A duplicate hint's customer was picked.
+ * @fires member-removed - The customer was removed from the programme.
+ * @csspart card - The whole card
+ * @csspart header - Name, marks and actions
+ * @csspart metrics - The strip of figures
+ * @csspart profile - The profile sections
+ * @csspart section - One profile section
+ * @csspart aside - Account manager and notes
+ * @csspart notes - The notes panel
+ * @csspart conflict - The 412 panel
+ * @csspart dialog - The status dialog
+ * @csspart state - Loading, error and empty states
+ */
+import { Task, initialState } from '@lit/task';
+import { html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { ApiError } from '../api/api-error.ts';
+import type { ClientelaClient } from '../api/client.ts';
+import { changeStatus, etagFor, getCustomer, patchCustomer, removeCustomer, type CustomerRecord } from '../api/customers.ts';
+import { listCustomFields, type CustomFieldDefinition } from '../api/reference.ts';
+import type { Customer, CustomerPatch } from '../api/types.ts';
+import { CustomerSavedEvent, CustomerSelectEvent, MemberRemovedEvent } from '../events.ts';
+import { errorMessage, renderAsync } from '../shared/async-state.ts';
+import { ClientelaElement } from '../shared/clientela-element.ts';
+import { openModal } from '../shared/modal.ts';
+import { AssigneePanel } from './assignee-panel.ts';
+import { renderHeader, renderMetrics, type StatusAction } from './card-header.ts';
+import { renderConflict, type Conflict } from './conflict-panel.ts';
+import { styles } from './customer-card.styles.ts';
+import { setAt, toDraft, toPatch, type Draft } from './draft.ts';
+import { NotesPanel } from './notes-panel.ts';
+import { fieldId } from './profile-fields.ts';
+import { renderSections } from './profile-sections.ts';
+import { renderStatusDialog } from './status-dialog.ts';
+
+export class CustomerCard extends ClientelaElement {
+  static override styles = styles;
+
+  @property({ attribute: 'customer-id', reflect: true }) customerId = '';
+
+  @state() record: CustomerRecord | null = null;
+  @state() definitions: CustomFieldDefinition[] = [];
+  @state() editing = false;
+  @state() draft: Draft = null as unknown as Draft;
+  @state() fieldErrors = new Map<string, string>();
+  @state() busy = false;
+  @state() saveError = '';
+  @state() conflict: Conflict | null = null;
+  @state() pendingAction: StatusAction | null = null;
+  @state() statusError = '';
+  @state() private announcement = '';
+  private base: Draft | null = null;
+
+  private readonly notesPanel = new NotesPanel(this);
+  private readonly assigneePanel = new AssigneePanel(this);
+
+  private readonly loader = new Task(this, {
+    args: () => [this.client, this.customerId] as const,
+    task: async ([client, id]: readonly [ClientelaClient | undefined, string], { signal }) => {
+      if (!client || !id) return initialState;
+      const [record, definitions] = await Promise.all([getCustomer(client, id, signal), listCustomFields(client).catch(() => [])]);
+      this.definitions = definitions;
+      this.show(record);
+      return record;
+    },
+  });
+
+  get customer(): Customer {
+    return this.record!.customer;
+  }
+  get format() {
+    return this.i18n.format;
+  }
+  get t() {
+    return this.i18n.t;
+  }
+  get canEdit() {
+    return this.can('customers:write');
+  }
+  get canRemove() {
+    return this.can('customers:delete');
+  }
+  get canWriteNotes() {
+    return this.can('customers:write');
+  }
+
+  /** Re-reads the customer from the server, dropping any unsaved edit. */
+  reload() {
+    return this.loader.run();
+  }
+
+  announce(message: string) {
+    this.announcement = '';
+    void this.updateComplete.then(() => (this.announcement = message));
+  }
+
+  private show(record: CustomerRecord) {
+    this.record = record;
+    this.editing = false;
+    this.conflict = null;
+    this.fieldErrors = new Map();
+    this.saveError = '';
+    this.base = toDraft(record.customer, this.definitions);
+    this.draft = this.base;
+  }
+
+  startEditing() {
+    this.base = toDraft(this.customer, this.definitions);
+    this.draft = this.base;
+    this.editing = true;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#${fieldId('firstName')}`)?.focus());
+  }
+
+  cancelEditing() {
+    this.show(this.record!);
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part~="edit-button"]')?.focus());
+  }
+
+  setField(path: string, value: unknown) {
+    this.draft = setAt(this.draft, path, value);
+    if (this.fieldErrors.has(path)) {
+      const next = new Map(this.fieldErrors);
+      next.delete(path);
+      this.fieldErrors = next;
+    }
+  }
+
+  selectCustomer(id: string) {
+    this.dispatchEvent(new CustomerSelectEvent({ customerId: id, customer: null }));
+  }
+
+  private async save(e: SubmitEvent) {
+    e.preventDefault();
+    const patch = toPatch(this.draft, this.base!, this.definitions);
+    if (!Object.keys(patch).length) {
+      this.announce(this.t.card.noChanges);
+      this.cancelEditing();
+      return;
+    }
+    await this.applyPatch(patch, this.record!.etag);
+  }
+
+  private async applyPatch(patch: CustomerPatch, etag: string) {
+    const client = this.client!;
+    const before = this.customer;
+    this.busy = true;
+    this.saveError = '';
+    try {
+      const record = await patchCustomer(client, before.id, patch, etag);
+      this.show(record);
+      this.announce(this.t.card.saved);
+      this.dispatchEvent(new CustomerSavedEvent({ customer: record.customer, changed: Object.keys(patch) }));
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('[part~="edit-button"]')?.focus();
+    } catch (err) {
+      await this.saveFailed(err, patch, before);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async saveFailed(err: unknown, patch: CustomerPatch, before: Customer) {
+    if (err instanceof ApiError && err.status === 422 && err.details.length) {
+      this.fieldErrors = err.fieldErrors();
+      this.saveError = this.t.errors.validation(this.fieldErrors.size);
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+    } else if (err instanceof ApiError && err.status === 412 && err.current) {
+      const changedBy = await this.lastChange(before.id);
+      this.conflict = { current: err.current, patch, base: before, changedBy };
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('#conflict-title')?.focus();
+    } else {
+      this.saveError = errorMessage(err, this.t);
+    }
+  }
+
+  /** Who changed the customer last, from its history; unknown if the history cannot be read. */
+  private async lastChange(id: string): Promise<Conflict['changedBy']> {
+    try {
+      const { data } = await this.client!.request<{ items: Array<{ actor: { name: string } | null; at: string }> }>(
+        'GET',
+        `/customers/${encodeURIComponent(id)}/history`,
+        { query: { limit: 1 } },
+      );
+      const event = data.items[0];
+      return event?.actor ? { name: event.actor.name, at: event.at } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  reloadFromConflict() {
+    const current = this.conflict!.current;
+    this.show({ customer: current, etag: etagFor(current) });
+  }
+
+  reapplyAfterConflict() {
+    const { current, patch } = this.conflict!;
+    const mine = this.draft;
+    this.record = { customer: current, etag: etagFor(current) };
+    this.base = toDraft(current, this.definitions);
+    // The draft keeps only this admin's own edits on top of the current record.
+    let draft = this.base;
+    for (const key of Object.keys(patch) as Array<keyof Draft>) {
+      if (key === 'custom') {
+        for (const field of Object.keys(patch.custom ?? {})) draft = setAt(draft, `custom.${field}`, mine.custom[field]);
+      } else draft = { ...draft, [key]: mine[key] };
+    }
+    this.draft = draft;
+    this.conflict = null;
+    void this.applyPatch(patch, etagFor(current));
+  }
+
+  askStatus(action: StatusAction) {
+    this.pendingAction = action;
+    this.statusError = '';
+    void this.updateComplete.then(() => {
+      const dialog = this.renderRoot.querySelector<HTMLDialogElement>('#status-dialog');
+      if (dialog) openModal(dialog, this.renderRoot.querySelector<HTMLElement>('#status-reason'));
+    });
+  }
+
+  closeStatus() {
+    this.renderRoot.querySelector<HTMLDialogElement>('#status-dialog')?.close();
+    this.pendingAction = null;
+  }
+
+  async confirmStatus(action: StatusAction, reason: string) {
+    if (action !== 'remove' && !reason.trim()) {
+      this.statusError = this.t.statusActions.reasonRequired;
+      return;
+    }
+    const client = this.client!;
+    const id = this.customer.id;
+    this.busy = true;
+    try {
+      if (action === 'remove') await removeCustomer(client, id);
+      else await changeStatus(client, id, action === 'deactivate' ? 'inactive' : action === 'disable' ? 'disabled' : 'active', reason.trim());
+      const record = await getCustomer(client, id);
+      this.closeStatus();
+      this.show(record);
+      this.announce(this.t.statusActions.done(this.t.status[record.customer.status]));
+      this.dispatchEvent(
+        action === 'remove'
+          ? new MemberRemovedEvent({ customerId: id, customer: record.customer })
+          : new CustomerSavedEvent({ customer: record.customer, changed: ['status'] }),
+      );
+    } catch (err) {
+      this.statusError = err instanceof ApiError && err.status === 422 && err.details.length ? err.details.map((d) => d.message).join(' ') : errorMessage(err, this.t);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Called by the account manager panel once the server has answered. */
+  assigneeSaved(record: CustomerRecord) {
+    this.show(record);
+    this.dispatchEvent(new CustomerSavedEvent({ customer: record.customer, changed: ['assignedUserId'] }));
+  }
+
+  private renderForm() {
+    const t = this.t;
+    return html`<form class="profile editing" part="profile" novalidate aria-label=${t.card.editing} @submit=${(e: SubmitEvent) => this.save(e)}>
+      ${this.saveError ? html`<p class="form-error" role="alert">${this.saveError}</p>` : nothing} ${renderSections(this)}
+      <div class="edit-bar">
+        <button type="button" class="btn" @click=${() => this.cancelEditing()}>${t.common.cancel}</button>
+        <button type="submit" class="btn primary" ?disabled=${this.busy}>${this.busy ? t.common.saving : t.common.save}</button>
+      </div>
+    </form>`;
+  }
+
+  private renderCard() {
+    const c = this.customer;
+    return html`<article class="card" part="card" aria-labelledby="card-title" aria-busy=${this.busy ? 'true' : 'false'}>
+      ${renderHeader(this)} ${renderMetrics(c, this.format)} ${renderConflict(this)}
+      <div class="body">
+        ${this.editing ? this.renderForm() : html`<div class="profile" part="profile">${renderSections(this)}</div>`}
+        <aside class="aside" part="aside">${this.assigneePanel.render()} ${this.notesPanel.render()}</aside>
+      </div>
+      ${renderStatusDialog(this, this.t)}
+    </article>`;
+  }
+
+  protected override render() {
+    if (!this.client) return this.renderNoProvider();
+    return html`${renderAsync(this.loader, this.t, { complete: () => (this.record ? this.renderCard() : nothing) })}
+      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>`;
+  }
+}

@@ -1,0 +1,51 @@
+/** The dialog that asks for a reason before a status change (deactivate, block, reactivate, remove). */
+import { html, nothing } from 'lit';
+import type { Translation } from '../i18n/en.ts';
+import type { StatusAction } from './card-header.ts';
+
+export interface StatusDialogHost {
+  pendingAction: StatusAction | null;
+  statusError: string;
+  busy: boolean;
+  confirmStatus(action: StatusAction, reason: string): void;
+  closeStatus(): void;
+}
+
+export function renderStatusDialog(host: StatusDialogHost, t: Translation) {
+  const action = host.pendingAction;
+  const submit = (e: SubmitEvent) => {
+    e.preventDefault();
+    const reason = ((e.target as HTMLFormElement).elements.namedItem('reason') as HTMLTextAreaElement | null)?.value ?? '';
+    if (action) host.confirmStatus(action, reason);
+  };
+  return html`<dialog id="status-dialog" aria-labelledby="status-title" aria-describedby="status-description" part="dialog" @close=${() => host.closeStatus()}>
+    ${action
+      ? html`<form @submit=${submit} novalidate>
+          <h2 id="status-title">${t.statusActions.titles[action]}</h2>
+          <p id="status-description" class="muted">${t.statusActions.descriptions[action]}</p>
+          ${action === 'remove'
+            ? nothing
+            : html`<div class="field">
+            <label for="status-reason">${t.statusActions.reason}</label>
+            <textarea
+              id="status-reason"
+              name="reason"
+              rows="3"
+              maxlength="500"
+              required
+              autofocus
+              aria-describedby="status-reason-hint${host.statusError ? ' status-reason-error' : ''}"
+              aria-invalid=${host.statusError ? 'true' : 'false'}
+            ></textarea>
+            <span class="hint" id="status-reason-hint">${t.statusActions.reasonHint}</span>
+            ${host.statusError ? html`<span class="field-error" id="status-reason-error">${host.statusError}</span>` : nothing}
+          </div>`}
+          ${action === 'remove' && host.statusError ? html`<p class="field-error" role="alert">${host.statusError}</p>` : nothing}
+          <div class="dialog-actions">
+            <button type="button" class="btn" @click=${() => host.closeStatus()}>${t.common.cancel}</button>
+            <button type="submit" class="btn ${action === 'reactivate' ? 'primary' : 'danger'}" ?disabled=${host.busy}>${t.statusActions[action]}</button>
+          </div>
+        </form>`
+      : nothing}
+  </dialog>`;
+}

@@ -1,0 +1,101 @@
+/**
+ * <clientela-provider>: gives every Clientela component inside it the API
+ * client, the session (user and permissions) and the locale, through
+ * @lit/context, and sets the theme tokens they inherit.
+ *
+ * @slot - The components and any host markup around them.
+ * @cssprop --clientela-* - See theme.ts for the tokens.
+ */
+import { provide } from '@lit/context';
+import { css, html, LitElement, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { ClientelaClient, type TokenSource } from '../api/client.ts';
+import { sessionFromToken } from '../api/session.ts';
+import type { Session } from '../api/types.ts';
+import { clientContext, localeContext, sessionContext, type LocaleSettings } from '../context.ts';
+import { themeTokens } from '../theme.ts';
+
+export class ClientelaProvider extends LitElement {
+  static override styles = [
+    themeTokens,
+    css`
+      :host {
+        display: block;
+        font-family: var(--clientela-font);
+        font-size: var(--clientela-font-size);
+        color: var(--clientela-text);
+      }
+    `,
+  ];
+
+  /** Base URL of the API. */
+  @property({ attribute: 'api-base' }) apiBase = '/api/v1';
+  /** `es`, `en` or a regional tag such as `es-MX`; unset: the page's `lang`. */
+  @property({ reflect: true }) locale = '';
+  /** ISO 4217 code that amounts are shown in. */
+  @property() currency = 'EUR';
+  /** `light`, `dark`, or `auto` to follow the system. */
+  @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'auto';
+  /** A fixed bearer token (a property, never an attribute: tokens do not belong in the DOM). */
+  @property({ attribute: false }) token: string | null = null;
+  /** Called for a token, and again once when the server answers 401. */
+  @property({ attribute: false }) getToken: TokenSource | null = null;
+
+  @provide({ context: clientContext })
+  @state()
+  client?: ClientelaClient;
+
+  @provide({ context: sessionContext })
+  @state()
+  session: Session | null = null;
+
+  @provide({ context: localeContext })
+  @state()
+  localeSettings?: LocaleSettings;
+
+  private readonly langObserver = new MutationObserver(() => this.updateLocale());
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.langObserver.disconnect();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('apiBase') || changed.has('token') || changed.has('getToken') || !this.client) this.connectClient();
+    if (changed.has('locale') || changed.has('currency') || !this.localeSettings) this.updateLocale();
+  }
+
+  private connectClient() {
+    const getToken = this.getToken;
+    const client = new ClientelaClient({
+      apiBase: this.apiBase,
+      token: this.token,
+      getToken: getToken
+        ? async () => {
+            const token = await getToken();
+            if (this.client === client) this.session = sessionFromToken(token);
+            return token;
+          }
+        : undefined,
+    });
+    this.client = client;
+    this.session = sessionFromToken(this.token);
+    if (!this.token && getToken) void client.currentToken().catch(() => undefined);
+  }
+
+  private updateLocale() {
+    const locale = this.locale || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || navigator.language;
+    if (locale !== this.localeSettings?.locale || this.currency !== this.localeSettings?.currency) {
+      this.localeSettings = { locale, currency: this.currency };
+    }
+  }
+
+  protected override render() {
+    return html`<slot></slot>`;
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * What every Clientela component has: the client and session from the
+ * provider, the i18n controller, and a clear message when there is no
+ * provider. Points-manager, merge-dialog and customer-history extend it too.
+ */
+import { consume } from '@lit/context';
+import { html, LitElement } from 'lit';
+import { state } from 'lit/decorators.js';
+import type { ClientelaClient } from '../api/client.ts';
+import { can, type Permission, type Session } from '../api/types.ts';
+import { clientContext, sessionContext } from '../context.ts';
+import { I18nController } from '../i18n/i18n-controller.ts';
+import { icon } from './icons.ts';
+
+export class ClientelaElement extends LitElement {
+  @consume({ context: clientContext, subscribe: true })
+  @state()
+  client?: ClientelaClient;
+
+  @consume({ context: sessionContext, subscribe: true })
+  @state()
+  session: Session | null = null;
+
+  readonly i18n = new I18nController(this);
+
+  /** Whether the signed-in user holds a permission (an admin holds all). */
+  can(perm: Permission): boolean {
+    return can(this.session, perm);
+  }
+
+  /** Shown instead of the component when no <clientela-provider> is around it. */
+  protected renderNoProvider() {
+    return html`<div class="state error" role="alert" part="state error">
+      ${icon('alert')}
+      <p>${this.i18n.t.errors.noProvider}</p>
+    </div>`;
+  }
+}
