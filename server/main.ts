@@ -5,6 +5,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { migrate, openDatabase } from './db/client.ts';
+import { startExpirySweeps } from './domain/expiry.ts';
 import { EventHub } from './events/hub.ts';
 import { purgeIdempotencyKeys } from './idempotency.ts';
 import { seedDemo } from './seed.ts';
@@ -23,6 +24,8 @@ async function main() {
     // Ends the open event streams first, or server.close() would wait for them.
     await events.close();
     server.close();
+    // A sweep in progress finishes its customer before the database closes.
+    await expirySweeps.stop();
     await database.close();
     process.exit(0);
   };
@@ -43,6 +46,7 @@ async function main() {
   });
   const housekeeping = setInterval(() => void purgeIdempotencyKeys(database.db).catch(() => {}), 60 * 60 * 1000);
   housekeeping.unref();
+  const expirySweeps = startExpirySweeps(database.db, config.sweepIntervalMs);
 }
 
 main().catch((err) => {
