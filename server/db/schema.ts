@@ -357,7 +357,11 @@ export const duplicateDismissals = pgTable(
     actorId: text('actor_id').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.customerA, t.customerB] })],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.customerA, t.customerB] }),
+    // One customer's dismissals are found from either side of the pair.
+    index('duplicate_dismissals_tenant_b_idx').on(t.tenantId, t.customerB),
+  ],
 );
 
 export type CustomerRow = typeof customers.$inferSelect;

@@ -1,0 +1,1 @@
+CREATE INDEX "duplicate_dismissals_tenant_b_idx" ON "duplicate_dismissals" USING btree ("tenant_id","customer_b");
