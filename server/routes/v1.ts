@@ -1,5 +1,12 @@
 /** Everything under /api/v1, one router per resource. */
 import { customerListRoutes } from './customer-list.ts';
+import { customerActionRoutes } from './customer-actions.ts';
+import { customFieldRoutes } from './custom-fields.ts';
+import { erasureRoutes } from './erasure.ts';
+import { historyRoutes } from './history.ts';
+import { noteRoutes } from './notes.ts';
+import { settingsRoutes } from './settings.ts';
+import { userRoutes } from './users.ts';
 import { customerRoutes } from './customers.ts';
 import { eventRoutes } from './events.ts';
 import { levelRoutes } from './levels.ts';
@@ -10,6 +17,13 @@ import { pointsRoutes } from './points.ts';
 export const v1 = router()
   .route('/', customerListRoutes)
   .route('/', customerRoutes)
+  .route('/', customerActionRoutes)
+  .route('/', erasureRoutes)
+  .route('/', noteRoutes)
+  .route('/', historyRoutes)
+  .route('/', customFieldRoutes)
+  .route('/', settingsRoutes)
+  .route('/', userRoutes)
   .route('/', eventRoutes)
   .route('/', pointsRoutes)
   .route('/', levelRoutes)

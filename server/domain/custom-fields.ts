@@ -1,0 +1,55 @@
+/** A tenant's custom field definitions; customer values are checked against them in customer-input.ts. */
+import { and, asc, count, eq, max } from 'drizzle-orm';
+import type { Tx } from '../db/client.ts';
+import { customFields, type CustomFieldRow } from '../db/schema.ts';
+import { conflict } from '../errors.ts';
+
+export const CUSTOM_FIELD_TYPES = ['text', 'integer', 'decimal', 'date', 'boolean', 'enum'] as const;
+export const MAX_CUSTOM_FIELDS = 100;
+
+export interface NewCustomField {
+  key: string;
+  label: string;
+  type: (typeof CUSTOM_FIELD_TYPES)[number];
+  options?: string[] | null;
+  required?: boolean;
+  position?: number;
+}
+
+export function serializeCustomField(row: CustomFieldRow) {
+  return {
+    key: row.key,
+    label: row.label,
+    type: row.type as NewCustomField['type'],
+    options: row.options ?? null,
+    required: row.required,
+    position: row.position,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export function listCustomFields(tx: Tx, tenantId: string) {
+  return tx.select().from(customFields).where(eq(customFields.tenantId, tenantId)).orderBy(asc(customFields.position), asc(customFields.key));
+}
+
+/** Adds a definition at the end unless a position is given; 409 when the key is taken or the tenant has too many. */
+export async function createCustomField(tx: Tx, tenantId: string, input: NewCustomField): Promise<CustomFieldRow> {
+  const mine = eq(customFields.tenantId, tenantId);
+  const [existing] = await tx.select().from(customFields).where(and(mine, eq(customFields.key, input.key)));
+  if (existing) throw conflict(`A custom field with the key "${input.key}" already exists.`);
+  const [{ n, last }] = await tx.select({ n: count(), last: max(customFields.position) }).from(customFields).where(mine);
+  if (n >= MAX_CUSTOM_FIELDS) throw conflict(`A tenant has at most ${MAX_CUSTOM_FIELDS} custom fields.`);
+  const [row] = await tx
+    .insert(customFields)
+    .values({
+      tenantId,
+      key: input.key,
+      label: input.label,
+      type: input.type,
+      options: input.type === 'enum' ? input.options : null,
+      required: input.required ?? false,
+      position: input.position ?? (last ?? 0) + 1,
+    })
+    .returning();
+  return row;
+}

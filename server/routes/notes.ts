@@ -1,0 +1,85 @@
+/** /customers/:id/notes: list, add (sanitised HTML), delete (hidden, recorded). */
+import { createRoute, z } from '@hono/zod-openapi';
+import { requirePermission } from '../auth.ts';
+import { requireCustomer } from '../domain/customers.ts';
+import { addNote, deleteNote, listNotes, MAX_NOTE_BYTES, serializeNote } from '../domain/notes.ts';
+import { idempotent } from '../idempotency.ts';
+import { ActorSchema, commonErrors, errors, IdParam, jsonBody, jsonContent, page, PageQuery, router } from './openapi.ts';
+
+export const NoteSchema = z
+  .object({ id: z.string().uuid(), body: z.string(), author: ActorSchema, createdAt: z.string() })
+  .openapi('Note');
+
+const NoteInput = z
+  .strictObject({
+    body: z
+      .string({ message: 'Required: the note as text or light HTML.' })
+      .refine((v) => v.trim() !== '', { message: 'The note is empty.' })
+      .refine((v) => Buffer.byteLength(v, 'utf8') <= MAX_NOTE_BYTES, { message: `At most ${MAX_NOTE_BYTES / 1024} KB.` })
+      .openapi({ description: 'HTML: b, strong, i, em, u, p, br, ul, ol, li and http(s)/mailto links are kept; everything else is removed' }),
+  })
+  .openapi('NoteInput');
+
+const NoteParams = IdParam.extend({
+  noteId: z.string().uuid({ message: 'Must be a UUID.' }).openapi({ param: { name: 'noteId', in: 'path' } }),
+});
+
+export const noteRoutes = router()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/customers/{id}/notes',
+      summary: 'The customer’s notes, newest first',
+      middleware: [requirePermission('customers:read')] as const,
+      request: { params: IdParam, query: z.object(PageQuery) },
+      responses: { 200: jsonContent(page(NoteSchema), 'One page of notes'), ...commonErrors, ...errors(409) },
+    }),
+    async (c) => {
+      const { tenantId } = c.var.auth;
+      const { id } = c.req.valid('param');
+      const { limit, cursor } = c.req.valid('query');
+      await requireCustomer(c.var.db, tenantId, id);
+      return c.json(await listNotes(c.var.db, tenantId, id, limit, cursor), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/customers/{id}/notes',
+      summary: 'Add a note; its HTML is sanitised on the server',
+      middleware: [requirePermission('customers:write')] as const,
+      request: { params: IdParam, body: jsonBody(NoteInput) },
+      responses: { 201: jsonContent(NoteSchema, 'The stored note, as sanitised'), ...commonErrors, ...errors(409) },
+    }),
+    async (c) => {
+      const { tenantId, user } = c.var.auth;
+      const { id } = c.req.valid('param');
+      const input = c.req.valid('json');
+      const answer = await idempotent(c, input, async (tx) => {
+        // The lock keeps a note from landing on a customer being erased at the same moment.
+        await requireCustomer(tx, tenantId, id, { lock: true });
+        const row = await addNote(tx, tenantId, id, user, input.body);
+        return { status: 201, body: serializeNote(row) };
+      });
+      return c.json(answer.body, 201, { Location: `/api/v1/customers/${id}/notes/${answer.body.id}` });
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'delete',
+      path: '/customers/{id}/notes/{noteId}',
+      summary: 'Delete a note (its author or an admin): hidden, and the deletion recorded in the history',
+      middleware: [requirePermission('customers:write')] as const,
+      request: { params: NoteParams },
+      responses: { 204: { description: 'Deleted' }, ...commonErrors, ...errors(409) },
+    }),
+    async (c) => {
+      const { tenantId, user, isAdmin } = c.var.auth;
+      const { id, noteId } = c.req.valid('param');
+      await c.var.db.transaction(async (tx) => {
+        await requireCustomer(tx, tenantId, id, { lock: true });
+        await deleteNote(tx, tenantId, id, noteId, user, isAdmin);
+      });
+      return c.body(null, 204);
+    },
+  );
