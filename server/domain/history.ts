@@ -22,6 +22,7 @@ export const EVENT_TYPES = [
   'order.recorded',
   'order.updated',
   'customer.merged',
+  'duplicates.dismissed',
   'customer.removed',
   'customer.erased',
 ] as const;
