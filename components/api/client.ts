@@ -39,6 +39,8 @@ export class ClientelaClient {
   readonly rpc;
   private token: string | null;
   private pendingToken: Promise<string | null> | null = null;
+  /** Bumped by every getToken() answer, so requests refused together refresh once. */
+  private tokenGeneration = 0;
 
   constructor(private readonly options: ClientOptions) {
     this.apiBase = options.apiBase.replace(/\/+$/, '');
@@ -57,7 +59,10 @@ export class ClientelaClient {
   refreshToken(): Promise<string | null> {
     if (!this.options.getToken) return Promise.resolve(this.token);
     this.pendingToken ??= Promise.resolve(this.options.getToken())
-      .then((token) => (this.token = token ?? null))
+      .then((token) => {
+        this.tokenGeneration += 1;
+        return (this.token = token ?? null);
+      })
       .finally(() => (this.pendingToken = null));
     return this.pendingToken;
   }
@@ -76,9 +81,13 @@ export class ClientelaClient {
         throw ApiError.network(err);
       }
     };
-    let response = await attempt(await this.currentToken());
+    const token = await this.currentToken();
+    const generation = this.tokenGeneration;
+    let response = await attempt(token);
     if (response.status === 401 && this.options.getToken) {
-      response = await attempt(await this.refreshToken());
+      // Requests refused together share one refresh: only a token nobody has replaced yet is asked for again.
+      const fresh = this.pendingToken ?? (this.tokenGeneration !== generation ? Promise.resolve(this.token) : this.refreshToken());
+      response = await attempt(await fresh);
     }
     if (!response.ok) throw await ApiError.fromResponse(response);
     return response;

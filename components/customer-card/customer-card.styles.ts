@@ -90,7 +90,7 @@ const card = css`
   }
   .metrics {
     display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(128px, 1fr));
+    grid-template-columns: repeat(auto-fit, minmax(150px, 1fr));
     border-top: 1px solid var(--clientela-border);
     border-bottom: 1px solid var(--clientela-border);
     background: var(--clientela-surface-sunken);
@@ -118,11 +118,15 @@ const card = css`
     display: grid;
     grid-template-columns: minmax(0, 1fr);
   }
+  .aside {
+    border-top: 1px solid var(--clientela-border);
+  }
   @container (min-width: 760px) {
     .body {
       grid-template-columns: minmax(0, 1fr) minmax(260px, 32%);
     }
     .aside {
+      border-top: 0;
       border-left: 1px solid var(--clientela-border);
     }
   }
@@ -239,7 +243,7 @@ const card = css`
     border-color: var(--clientela-accent);
     box-shadow: 0 0 0 3px var(--clientela-focus);
   }
-  .tag-editor input:not([type='checkbox']) {
+  .tag-editor input {
     flex: 1;
     min-width: 120px;
     border: 0;
@@ -309,6 +313,7 @@ const notesAndConflict = css`
     height: 28px;
   }
   .note-editor textarea {
+    display: block;
     border: 0;
     border-radius: 0;
     box-shadow: none !important;

@@ -27,7 +27,7 @@ import { changeStatus, etagFor, getCustomer, patchCustomer, removeCustomer, type
 import { listCustomFields, type CustomFieldDefinition } from '../api/reference.ts';
 import type { Customer, CustomerPatch } from '../api/types.ts';
 import { CustomerSavedEvent, CustomerSelectEvent, MemberRemovedEvent } from '../events.ts';
-import { errorMessage, renderAsync } from '../shared/async-state.ts';
+import { errorMessage, renderAsync, renderEmpty } from '../shared/async-state.ts';
 import { ClientelaElement } from '../shared/clientela-element.ts';
 import { openModal } from '../shared/modal.ts';
 import { AssigneePanel } from './assignee-panel.ts';
@@ -291,6 +291,7 @@ export class CustomerCard extends ClientelaElement {
 
   protected override render() {
     if (!this.client) return this.renderNoProvider();
+    if (!this.customerId) return html`<div class="card placeholder" part="card">${renderEmpty(this.t.card.noneSelected, this.t.card.noneSelectedHint)}</div>`;
     return html`${renderAsync(this.loader, this.t, { complete: () => (this.record ? this.renderCard() : nothing) })}
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>`;
   }

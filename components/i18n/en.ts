@@ -99,6 +99,8 @@ export const en = {
   legalTypes: { person: 'Individual', company: 'Company', sole_trader: 'Sole trader' },
   card: {
     label: (name: string) => `Customer ${name}`,
+    noneSelected: 'No customer selected',
+    noneSelectedHint: 'Pick a member to see their profile.',
     unnamed: 'No name',
     number: (n: number) => `#${n}`,
     memberSince: (date: string) => `Member since ${date}`,

@@ -98,6 +98,8 @@ export const es: Translation = {
   legalTypes: { person: 'Particular', company: 'Empresa', sole_trader: 'Autónomo' },
   card: {
     label: (name: string) => `Cliente ${name}`,
+    noneSelected: 'Ningún cliente seleccionado',
+    noneSelectedHint: 'Elige un miembro para ver su ficha.',
     unnamed: 'Sin nombre',
     number: (n: number) => `#${n}`,
     memberSince: (date: string) => `Miembro desde ${date}`,

@@ -20,17 +20,16 @@ const list = css`
     overflow: hidden;
   }
   .toolbar {
-    display: flex;
-    flex-wrap: wrap;
+    display: grid;
+    grid-template-columns: minmax(0, 1fr) auto;
     align-items: center;
-    gap: 10px;
+    gap: 10px 12px;
     padding: 14px 16px;
     border-bottom: 1px solid var(--clientela-border);
   }
   .search {
     position: relative;
-    flex: 1 1 240px;
-    min-width: 200px;
+    min-width: 0;
   }
   .search svg.icon {
     position: absolute;
@@ -44,25 +43,23 @@ const list = css`
     padding-left: 34px;
   }
   .filters {
+    grid-column: 1 / -1;
+    order: 3;
     display: flex;
     flex-wrap: wrap;
     align-items: center;
     gap: 8px;
   }
-  .filters select {
-    width: auto;
-    min-width: 130px;
-  }
+  .filters select,
   .filters .tag-filter {
-    width: 150px;
+    width: auto;
+    flex: 1 1 130px;
+    max-width: 200px;
   }
   .vip-filter {
     padding: 0 6px;
     white-space: nowrap;
     font-weight: 550;
-  }
-  .btn.new {
-    margin-left: auto;
   }
   .table {
     display: flex;
@@ -74,7 +71,7 @@ const list = css`
     display: flex;
     flex-direction: column;
     min-height: 0;
-    --cols: minmax(180px, 2.6fr) minmax(100px, 1.1fr) minmax(72px, 0.7fr) minmax(150px, 1.3fr) minmax(96px, 0.9fr) 44px;
+    --cols: minmax(170px, 2.4fr) minmax(84px, 0.9fr) minmax(60px, 0.6fr) minmax(112px, 1.1fr) minmax(96px, 0.9fr) 36px;
   }
   .grid:has(.rows) {
     flex: 1;
@@ -127,8 +124,9 @@ const list = css`
     font-variant-numeric: tabular-nums;
     font-weight: 600;
   }
-  .cell.marks {
-    flex-wrap: wrap;
+  .cell.marks,
+  .cell.date {
+    white-space: nowrap;
   }
   .cell.actions {
     justify-content: flex-end;
@@ -225,7 +223,7 @@ const list = css`
     grid-template-columns: repeat(auto-fit, minmax(200px, 1fr));
     gap: 14px 16px;
   }
-  @container (max-width: 640px) {
+  @container (max-width: 580px) {
     .grid {
       --cols: minmax(160px, 1fr) 0 minmax(64px, auto) minmax(90px, auto) 0 40px;
     }

@@ -97,6 +97,11 @@ export class MemberList extends ClientelaElement {
     this.members.reload();
   }
 
+  /** Shows a customer's new state in its row (after an edit elsewhere), if the row is loaded. */
+  upsert(customer: Customer) {
+    this.members.replace((i) => i.id === customer.id, customer);
+  }
+
   override willUpdate(changed: Map<string, unknown>) {
     if (changed.has('client') && this.client) this.search({}, true);
   }

@@ -48,7 +48,7 @@ export function renderRow(item: CustomerListItem, index: number, ctx: RowContext
       ${item.vip ? html`<span class="badge vip" title=${t.marks.vipLong}>${t.marks.vip}</span>` : nothing}
       ${item.bad ? html`<span class="badge bad" title=${t.marks.badLong}>${icon('flag')}<span class="visually-hidden">${t.marks.bad}</span></span>` : nothing}
     </div>
-    <div role="gridcell" class="cell muted">${format.date(item.registeredAt)}</div>
+    <div role="gridcell" class="cell date muted">${format.date(item.registeredAt)}</div>
     <div role="gridcell" class="cell actions">
       ${ctx.canRemove && item.status !== 'removed'
         ? html`<button

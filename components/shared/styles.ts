@@ -138,9 +138,7 @@ export const controlStyles = css`
     font-weight: 600;
     color: var(--clientela-text-muted);
   }
-  input:not([type='checkbox']):not([type='radio']),
-  select,
-  textarea {
+  :where(input:not([type='checkbox']):not([type='radio']), select, textarea) {
     width: 100%;
     min-height: 34px;
     padding: 6px 10px;
@@ -151,13 +149,11 @@ export const controlStyles = css`
     font: inherit;
     transition: border-color 0.12s, box-shadow 0.12s;
   }
-  textarea {
+  :where(textarea) {
     resize: vertical;
     min-height: 72px;
   }
-  input:focus,
-  select:focus,
-  textarea:focus {
+  :where(input, select, textarea):focus {
     outline: none;
     border-color: var(--clientela-accent);
     box-shadow: 0 0 0 3px var(--clientela-focus);
@@ -165,7 +161,7 @@ export const controlStyles = css`
   [aria-invalid='true'] {
     border-color: var(--clientela-danger) !important;
   }
-  input[type='checkbox'] {
+  :where(input[type='checkbox']) {
     width: 16px;
     height: 16px;
     margin: 0;

@@ -1,0 +1,72 @@
+/**
+ * Component tests in a real Chromium against the real server: test/run.mjs
+ * starts one on an embedded database and passes its URL in CLIENTELA_URL;
+ * run alone (`npx web-test-runner`), this config starts its own. /api and
+ * /healthz are proxied to it so tests use the same relative '/api/v1' as a
+ * host page would.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { startServer } from './test/server-process.mjs';
+
+let ownServer = null;
+let target = process.env.CLIENTELA_URL;
+if (!target) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'clientela-wtr-'));
+  ownServer = await startServer({ dataDir, seedCustomers: 300 });
+  ownServer.dataDir = dataDir;
+  target = ownServer.url;
+}
+
+const HOP_BY_HOP = new Set(['connection', 'content-length', 'content-encoding', 'transfer-encoding', 'keep-alive']);
+
+async function proxy(context, next) {
+  if (!context.path.startsWith('/api/') && context.path !== '/healthz') return next();
+  const chunks = [];
+  for await (const chunk of context.req) chunks.push(chunk);
+  const headers = Object.fromEntries(Object.entries(context.request.headers).filter(([k]) => !HOP_BY_HOP.has(k) && k !== 'host'));
+  const response = await fetch(target + context.url, {
+    method: context.method,
+    headers,
+    body: chunks.length ? Buffer.concat(chunks) : undefined,
+    redirect: 'manual',
+  });
+  context.status = response.status;
+  response.headers.forEach((value, key) => {
+    if (!HOP_BY_HOP.has(key)) context.set(key, value);
+  });
+  context.body = response.body ? Readable.fromWeb(response.body) : '';
+}
+
+export default {
+  files: 'test/components/**/*.test.ts',
+  nodeResolve: true,
+  concurrency: 1,
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+        args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      },
+    }),
+  ],
+  middleware: [proxy],
+  plugins: [
+    esbuildPlugin({ ts: true, tsconfig: new URL('./tsconfig.json', import.meta.url).pathname, target: 'es2022' }),
+    {
+      name: 'clientela-server',
+      async serverStop() {
+        if (ownServer) {
+          await ownServer.stop();
+          rmSync(ownServer.dataDir, { recursive: true, force: true });
+        }
+      },
+    },
+  ],
+  testFramework: { config: { timeout: 15000 } },
+  testsFinishTimeout: 600_000,
+};
