@@ -15,8 +15,12 @@ export type Tx = Db;
 export interface Database {
   db: Db;
   kind: 'postgres' | 'pglite';
-  /** LISTEN on a channel; resolves to an unsubscribe function. */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * LISTEN on a channel; resolves to an unsubscribe function. `onRelisten`
+   * runs when a lost LISTEN connection is back: what was notified in
+   * between is lost.
+   */
+  listen(channel: string, onPayload: (payload: string) => void, onRelisten?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -42,8 +46,13 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   return {
     db,
     kind: 'postgres',
-    async listen(channel, onPayload) {
-      const { unlisten } = await client.listen(channel, onPayload);
+    async listen(channel, onPayload, onRelisten) {
+      let listened = false;
+      // postgres.js reconnects a lost LISTEN connection by itself and calls this each time.
+      const { unlisten } = await client.listen(channel, onPayload, () => {
+        if (listened) onRelisten?.();
+        listened = true;
+      });
       return unlisten;
     },
     close: () => client.end({ timeout: 5 }),

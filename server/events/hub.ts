@@ -42,7 +42,7 @@ export const DEFAULT_EVENT_OPTIONS: EventHubOptions = {
 };
 
 /** Why a subscription ended. */
-export type EndReason = 'client_closed' | 'too_slow' | 'token_expired' | 'shutdown';
+export type EndReason = 'client_closed' | 'too_slow' | 'token_expired' | 'shutdown' | 'resync';
 
 /** What a stream waits for: announcements, a quiet period, or the end. */
 export type Delivery = { kind: 'events'; events: Announcement[] } | { kind: 'idle' } | { kind: 'ended'; reason: EndReason };
@@ -156,9 +156,7 @@ export class EventHub {
   /** Ends every stream and stops listening; safe to call twice. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const set of [...this.byTenant.values()]) {
-      for (const subscription of [...set]) subscription.end('shutdown');
-    }
+    this.endAll('shutdown');
     const listening = this.listening;
     this.listening = null;
     if (!listening) return;
@@ -173,7 +171,9 @@ export class EventHub {
   private listen(): Promise<unknown> {
     if (this.closed) return Promise.resolve();
     if (!this.listening) {
-      const attempt = this.database.listen(EVENTS_CHANNEL, (payload) => this.dispatch(payload));
+      // Notifications sent while the LISTEN connection was down are lost: ending
+      // the streams makes their clients reconnect and replay from the history.
+      const attempt = this.database.listen(EVENTS_CHANNEL, (payload) => this.dispatch(payload), () => this.endAll('resync'));
       // A failed LISTEN is retried by the next stream instead of being remembered.
       attempt.catch(() => {
         if (this.listening === attempt) this.listening = null;
@@ -193,6 +193,12 @@ export class EventHub {
     const set = this.byTenant.get(announcement.tenantId);
     if (!set) return;
     for (const subscription of [...set]) subscription.deliver(announcement);
+  }
+
+  private endAll(reason: EndReason): void {
+    for (const set of [...this.byTenant.values()]) {
+      for (const subscription of [...set]) subscription.end(reason);
+    }
   }
 
   private detach(subscription: Subscription): void {

@@ -72,6 +72,8 @@ export const eventRoutes = router().openapi(
       throw err;
     }
 
+    // Proxies such as nginx would otherwise hold the events back in a buffer.
+    c.header('X-Accel-Buffering', 'no');
     return streamSSE(c, async (stream) => {
       stream.onAbort(() => subscription.end('client_closed'));
       // A dropped consumer may be stuck in a write: aborting unblocks it.

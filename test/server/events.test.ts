@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'drizzle-orm';
 import { createApp, type App } from '../../server/app.ts';
 import { events } from '../../server/db/schema.ts';
 import { recordEvent, type NewEvent } from '../../server/domain/history.ts';
@@ -355,5 +356,23 @@ describe('GET /events', () => {
     const { stream, opening } = await subscribe(overlapping.app, token, { headers: { 'last-event-id': String(seen!.seq) } });
     await stream.close();
     assert.deepEqual(opening.filter((f) => f?.event === 'change').map((f) => f!.id), [String(late.seq)]);
+  });
+
+  it('ends its streams when the LISTEN connection was lost, so their clients replay the gap', { skip: !onPostgres && 'PGlite runs in the process' }, async () => {
+    const { tenantId, token } = await newTenant(ctx);
+    const { stream, ready } = await subscribe(main.app, token);
+    await ctx.database.db.execute(
+      sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'listen %' and pid <> pg_backend_pid()`,
+    );
+    assert.deepEqual(await stream.rest(), [], 'the stream ends once LISTEN is back');
+    const missed = await record(tenantId);
+    const again = await subscribe(main.app, token, { headers: { 'last-event-id': ready.id! } });
+    try {
+      assert.deepEqual(again.opening.filter((f) => f?.event === 'change').map((f) => f!.id), [String(missed.seq)]);
+      const live = await record(tenantId);
+      assert.equal((await again.stream.nextChange()).id, String(live.seq), 'and live events flow again');
+    } finally {
+      await again.stream.close();
+    }
   });
 });
