@@ -59,10 +59,6 @@ export class Subscription {
     private readonly detach: (subscription: Subscription) => void,
   ) {}
 
-  get ended(): EndReason | null {
-    return this.reason;
-  }
-
   deliver(announcement: Announcement): void {
     if (this.reason) return;
     if (this.queue.length >= this.queueLimit) {
