@@ -14,7 +14,7 @@ import { ApiError, conflict, invalid } from '../errors.ts';
 import { decodeCursor, pageOf } from './cursor.ts';
 import { requireCustomer } from './customers.ts';
 import { recordEvent } from './history.ts';
-import { automaticLevelSql, recordLevelChanges, type LevelCause } from './levels.ts';
+import { automaticLevelSql, recordLevelChanges } from './levels.ts';
 
 export const LEDGER_KINDS = ['earn', 'adjust', 'redeem', 'expire', 'forfeit', 'merge', 'reversal'] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
@@ -64,8 +64,6 @@ export interface PointsChange {
    * passes false because it zeroes exactly the expired entries itself.
    */
   consume?: boolean;
-  /** The cause written on a resulting level.changed event (default `points`). */
-  levelCause?: LevelCause;
 }
 
 export interface PointsChangeResult {
@@ -174,7 +172,7 @@ export async function recordPointsChange(tx: Tx, change: PointsChange): Promise<
     },
   });
   if (customer.levelId !== before.levelId) {
-    await recordLevelChanges(tx, tenantId, change.actor, change.levelCause ?? 'points', [
+    await recordLevelChanges(tx, tenantId, change.actor, 'points', [
       {
         customerId,
         version: customer.version,
