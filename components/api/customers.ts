@@ -19,9 +19,7 @@ export type ListQuery = InferRequestType<ClientelaClient['rpc']['customers']['$g
 export type CustomerListItem = Omit<Customer, 'duplicateHints'>;
 
 export async function getCustomer(client: ClientelaClient, id: string, signal?: AbortSignal): Promise<CustomerRecord> {
-  const response = await client.rpc.customers[':id'].$get({ param: { id } }, { init: { signal } });
-  const customer = (await response.json()) as Customer;
-  return { customer, etag: response.headers.get('ETag') ?? etagFor(customer) };
+  return record(await client.rpc.customers[':id'].$get({ param: { id } }, { init: { signal } }));
 }
 
 export async function listCustomers(client: ClientelaClient, query: ListQuery, signal?: AbortSignal): Promise<Page<CustomerListItem>> {
@@ -45,20 +43,32 @@ export async function createCustomer(client: ClientelaClient, body: CustomerCrea
 
 export type StatusChange = Exclude<CustomerStatus, 'removed'>;
 
-export async function changeStatus(client: ClientelaClient, id: string, status: StatusChange, reason: string): Promise<Customer> {
-  const { data } = await client.request<Customer>('POST', `/customers/${encodeURIComponent(id)}/status`, { body: { status, reason } });
-  return data;
+async function record(response: Response): Promise<CustomerRecord> {
+  const customer = (await response.json()) as Customer;
+  return { customer, etag: response.headers.get('ETag') ?? etagFor(customer) };
+}
+
+/** Deactivates, blocks or reactivates, with the reason kept in the history; If-Match guards it. */
+export async function changeStatus(client: ClientelaClient, id: string, status: StatusChange, reason: string, etag?: string): Promise<CustomerRecord> {
+  const response = await client.rpc.customers[':id'].status.$post({ param: { id }, json: { status, reason }, header: { 'if-match': etag } });
+  return record(response);
 }
 
 /** Removes from the programme (status `removed`, points forfeited; nothing erased). */
-export async function removeCustomer(client: ClientelaClient, id: string): Promise<Customer> {
-  const response = await client.rpc.customers[':id'].$delete({ param: { id } });
-  return (await response.json()) as Customer;
+export async function removeCustomer(client: ClientelaClient, id: string): Promise<CustomerRecord> {
+  return record(await client.rpc.customers[':id'].$delete({ param: { id } }));
 }
 
-export async function setAssignee(client: ClientelaClient, id: string, userId: string | null): Promise<Customer> {
-  const { data } = await client.request<Customer>('PUT', `/customers/${encodeURIComponent(id)}/assignee`, { body: { userId } });
-  return data;
+/** Assigns the account manager, or unassigns with null (an admin, or the user assigned now). */
+export async function setAssignee(client: ClientelaClient, id: string, userId: string | null, etag?: string): Promise<CustomerRecord> {
+  return record(await client.rpc.customers[':id'].assignee.$put({ param: { id }, json: { userId }, header: { 'if-match': etag } }));
+}
+
+/** The customer's latest history event, to say who changed it. */
+export async function latestEvent(client: ClientelaClient, id: string) {
+  const response = await client.rpc.customers[':id'].history.$get({ param: { id }, query: { limit: '1' } });
+  const page = await response.json();
+  return page.items[0] ?? null;
 }
 
 /** A short, human name for a customer: "Ana García", else the email, else "#1042". */

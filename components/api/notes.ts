@@ -1,23 +1,19 @@
 /** A customer's notes (SPEC §5): HTML with light formatting, sanitised by the server. */
-import type { z } from '@hono/zod-openapi';
-import type { NoteSchema } from '../../server/routes/notes.ts';
+import type { InferResponseType } from 'hono/client';
 import type { ClientelaClient } from './client.ts';
-import type { Page } from './types.ts';
 
-export type Note = z.infer<typeof NoteSchema>;
-
-const base = (customerId: string) => `/customers/${encodeURIComponent(customerId)}/notes`;
+export type Note = InferResponseType<ClientelaClient['rpc']['customers'][':id']['notes']['$post'], 201>;
 
 export async function listNotes(client: ClientelaClient, customerId: string, signal?: AbortSignal): Promise<Note[]> {
-  const { data } = await client.request<Page<Note>>('GET', base(customerId), { query: { limit: 200 }, signal });
-  return data.items;
+  const response = await client.rpc.customers[':id'].notes.$get({ param: { id: customerId }, query: { limit: '200' } }, { init: { signal } });
+  return (await response.json()).items;
 }
 
 export async function addNote(client: ClientelaClient, customerId: string, body: string): Promise<Note> {
-  const { data } = await client.request<Note>('POST', base(customerId), { body: { body } });
-  return data;
+  const response = await client.rpc.customers[':id'].notes.$post({ param: { id: customerId }, json: { body } });
+  return response.json();
 }
 
 export async function deleteNote(client: ClientelaClient, customerId: string, noteId: string): Promise<void> {
-  await client.request<null>('DELETE', `${base(customerId)}/${encodeURIComponent(noteId)}`);
+  await client.rpc.customers[':id'].notes[':noteId'].$delete({ param: { id: customerId, noteId } });
 }

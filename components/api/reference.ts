@@ -8,7 +8,6 @@ import type { CustomFieldSchema } from '../../server/routes/custom-fields.ts';
 import type { LevelSchema } from '../../server/routes/levels.ts';
 import type { UserSchema } from '../../server/routes/users.ts';
 import type { ClientelaClient } from './client.ts';
-import type { Page } from './types.ts';
 
 export type Level = z.infer<typeof LevelSchema>;
 export type CustomFieldDefinition = z.infer<typeof CustomFieldSchema>;
@@ -29,25 +28,23 @@ function shared<T>(client: ClientelaClient, path: string, load: () => Promise<T>
   return pending;
 }
 
-const items = <T>(data: T[] | Page<T>) => (Array.isArray(data) ? data : data.items);
-
 export function listLevels(client: ClientelaClient): Promise<Level[]> {
   return shared(client, '/levels', async () => {
-    const { data } = await client.request<Level[] | Page<Level>>('GET', '/levels');
-    return [...items(data)].sort((a, b) => a.minPoints - b.minPoints);
+    const { items } = await (await client.rpc.levels.$get()).json();
+    return [...items].sort((a, b) => a.minPoints - b.minPoints);
   });
 }
 
 export function listCustomFields(client: ClientelaClient): Promise<CustomFieldDefinition[]> {
   return shared(client, '/custom-fields', async () => {
-    const { data } = await client.request<CustomFieldDefinition[] | Page<CustomFieldDefinition>>('GET', '/custom-fields');
-    return [...items(data)].sort((a, b) => a.position - b.position);
+    const { items } = await (await client.rpc['custom-fields'].$get()).json();
+    return [...items].sort((a, b) => a.position - b.position);
   });
 }
 
 export function listUsers(client: ClientelaClient): Promise<User[]> {
   return shared(client, '/users', async () => {
-    const { data } = await client.request<Page<User>>('GET', '/users', { query: { limit: 200 } });
-    return items(data);
+    const { items } = await (await client.rpc.users.$get({ query: { limit: '200' } })).json();
+    return items;
   });
 }

@@ -5,7 +5,7 @@
 import { Task, initialState } from '@lit/task';
 import { html, nothing, type ReactiveControllerHost } from 'lit';
 import type { ClientelaClient } from '../api/client.ts';
-import { getCustomer, setAssignee, type CustomerRecord } from '../api/customers.ts';
+import { setAssignee, type CustomerRecord } from '../api/customers.ts';
 import { listUsers, type User } from '../api/reference.ts';
 import type { Customer, Session } from '../api/types.ts';
 import type { Formatter } from '../i18n/i18n-controller.ts';
@@ -16,6 +16,7 @@ export interface AssigneeHost extends ReactiveControllerHost, HTMLElement {
   client?: ClientelaClient;
   session: Session | null;
   customer: Customer;
+  etag: string;
   format: Formatter;
   busy: boolean;
   announce(message: string): void;
@@ -44,8 +45,7 @@ export class AssigneePanel {
     this.host.busy = true;
     this.error = '';
     try {
-      await setAssignee(client, customer.id, userId || null);
-      this.host.assigneeSaved(await getCustomer(client, customer.id));
+      this.host.assigneeSaved(await setAssignee(client, customer.id, userId || null, this.host.etag));
       this.host.announce(format.t.card.saved);
     } catch (err) {
       this.error = errorMessage(err, format.t);

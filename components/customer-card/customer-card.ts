@@ -23,7 +23,7 @@ import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ApiError } from '../api/api-error.ts';
 import type { ClientelaClient } from '../api/client.ts';
-import { changeStatus, etagFor, getCustomer, patchCustomer, removeCustomer, type CustomerRecord } from '../api/customers.ts';
+import { changeStatus, etagFor, getCustomer, latestEvent, patchCustomer, removeCustomer, type CustomerRecord } from '../api/customers.ts';
 import { listCustomFields, type CustomFieldDefinition } from '../api/reference.ts';
 import type { Customer, CustomerPatch } from '../api/types.ts';
 import { CustomerSavedEvent, CustomerSelectEvent, MemberRemovedEvent } from '../events.ts';
@@ -74,6 +74,9 @@ export class CustomerCard extends ClientelaElement {
 
   get customer(): Customer {
     return this.record!.customer;
+  }
+  get etag(): string {
+    return this.record!.etag;
   }
   get format() {
     return this.i18n.format;
@@ -185,12 +188,7 @@ export class CustomerCard extends ClientelaElement {
   /** Who changed the customer last, from its history; unknown if the history cannot be read. */
   private async lastChange(id: string): Promise<Conflict['changedBy']> {
     try {
-      const { data } = await this.client!.request<{ items: Array<{ actor: { name: string } | null; at: string }> }>(
-        'GET',
-        `/customers/${encodeURIComponent(id)}/history`,
-        { query: { limit: 1 } },
-      );
-      const event = data.items[0];
+      const event = await latestEvent(this.client!, id);
       return event?.actor ? { name: event.actor.name, at: event.at } : null;
     } catch {
       return null;
@@ -242,9 +240,8 @@ export class CustomerCard extends ClientelaElement {
     const id = this.customer.id;
     this.busy = true;
     try {
-      if (action === 'remove') await removeCustomer(client, id);
-      else await changeStatus(client, id, action === 'deactivate' ? 'inactive' : action === 'disable' ? 'disabled' : 'active', reason.trim());
-      const record = await getCustomer(client, id);
+      const status = action === 'deactivate' ? 'inactive' : action === 'disable' ? 'disabled' : 'active';
+      const record = action === 'remove' ? await removeCustomer(client, id) : await changeStatus(client, id, status, reason.trim(), this.record!.etag);
       this.closeStatus();
       this.show(record);
       this.announce(this.t.statusActions.done(this.t.status[record.customer.status]));
@@ -254,6 +251,12 @@ export class CustomerCard extends ClientelaElement {
           : new CustomerSavedEvent({ customer: record.customer, changed: ['status'] }),
       );
     } catch (err) {
+      if (err instanceof ApiError && err.status === 412 && err.current) {
+        this.closeStatus();
+        this.show({ customer: err.current, etag: etagFor(err.current) });
+        this.announce(this.t.errors.conflict);
+        return;
+      }
       this.statusError = err instanceof ApiError && err.status === 422 && err.details.length ? err.details.map((d) => d.message).join(' ') : errorMessage(err, this.t);
     } finally {
       this.busy = false;

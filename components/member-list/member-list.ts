@@ -150,7 +150,7 @@ export class MemberList extends ClientelaElement {
     if (!item || !this.client) return;
     this.busy = true;
     try {
-      const customer = await removeCustomer(this.client, item.id);
+      const { customer } = await removeCustomer(this.client, item.id);
       this.renderRoot.querySelector<HTMLDialogElement>('#remove-member')?.close();
       const showsRemoved = this.filters.status === '' || this.filters.status.split(',').includes('removed');
       this.members.replace((i) => i.id === item.id, showsRemoved ? customer : null);
