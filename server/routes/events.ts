@@ -7,7 +7,7 @@ import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import { requirePermission } from '../auth.ts';
 import type { Announcement } from '../domain/history.ts';
 import { latestPosition, replaySince, type Replay } from '../events/replay.ts';
-import type { Subscription } from '../events/hub.ts';
+import { DEFAULT_EVENT_OPTIONS as DEFAULTS, type Subscription } from '../events/hub.ts';
 import { commonErrors, errors, router } from './openapi.ts';
 
 const RETRY_MS = 2000;
@@ -21,14 +21,14 @@ const description = `A \`text/event-stream\` of the tenant's changes. Every chan
 
 - \`ready\` comes first; on a fresh connection its \`id\` is the current position.
 - Reconnecting with \`Last-Event-ID\` (the header \`EventSource\` sends by itself, or \`?lastEventId=\`) replays
-  the changes after it from the history, at most 1000 and 24 hours; a replay may repeat a few events
+  the changes after it from the history, at most ${DEFAULTS.replayLimit} and ${DEFAULTS.replayWindowMs / 3_600_000} hours; a replay may repeat a few events
   already received (skip them by id). Beyond that window, or for an unknown id, comes \`reset\`
   (data \`{"reason"}\`): reload everything, then carry on.
 - \`expired\` comes just before the server closes the stream when the token expires: reconnect with a fresh one.
-- A comment line every 15 s keeps the connection alive. A client that does not keep up is disconnected.
+- A comment line every ${DEFAULTS.heartbeatMs / 1000} s keeps the connection alive. A client that does not keep up is disconnected.
 
 \`EventSource\` cannot send headers, so the token may come as \`?access_token=\` on this path only.
-At most 100 open streams per tenant per server instance (429 beyond): share one connection per page.`;
+At most ${DEFAULTS.maxStreamsPerTenant} open streams per tenant per server instance (429 beyond): share one connection per page.`;
 
 export const eventRoutes = router().openapi(
   createRoute({
