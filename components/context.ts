@@ -4,6 +4,7 @@
  */
 import { createContext } from '@lit/context';
 import type { ClientelaClient } from './api/client.ts';
+import type { EventStream } from './api/event-stream.ts';
 import type { Session } from './api/types.ts';
 
 export interface LocaleSettings {
@@ -16,3 +17,5 @@ export interface LocaleSettings {
 export const clientContext = createContext<ClientelaClient | undefined>(Symbol.for('clientela.client'));
 export const sessionContext = createContext<Session | null>(Symbol.for('clientela.session'));
 export const localeContext = createContext<LocaleSettings | undefined>(Symbol.for('clientela.locale'));
+/** The page's one connection to the live event stream, shared by every component. */
+export const liveContext = createContext<EventStream | undefined>(Symbol.for('clientela.live'));

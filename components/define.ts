@@ -5,6 +5,7 @@
 import { ContextRoot } from '@lit/context';
 import { CustomerCard } from './customer-card/customer-card.ts';
 import { MemberList } from './member-list/member-list.ts';
+import { PointsManager } from './points-manager/points-manager.ts';
 import { ClientelaProvider } from './provider/clientela-provider.ts';
 
 /** Registers a tag unless something already holds it (a second copy of the kit warns instead of throwing). */
@@ -25,11 +26,13 @@ if (!holder[rootKey]) {
 define('clientela-provider', ClientelaProvider);
 define('customer-card', CustomerCard);
 define('member-list', MemberList);
+define('points-manager', PointsManager);
 
 declare global {
   interface HTMLElementTagNameMap {
     'clientela-provider': ClientelaProvider;
     'customer-card': CustomerCard;
     'member-list': MemberList;
+    'points-manager': PointsManager;
   }
 }

@@ -2,6 +2,8 @@
  * The English table. Its shape is the `Translation` type every locale fills
  * completely, so a missing string is a type error, not a blank on screen.
  */
+import { enWidgets } from './en-widgets.ts';
+
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
 export const en = {
@@ -242,6 +244,7 @@ export const en = {
   provider: {
     label: 'Clientela',
   },
+  ...enWidgets,
 };
 
 export type Translation = typeof en;

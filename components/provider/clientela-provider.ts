@@ -10,9 +10,10 @@ import { provide } from '@lit/context';
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ClientelaClient, type TokenSource } from '../api/client.ts';
+import { EventStream } from '../api/event-stream.ts';
 import { sessionFromToken } from '../api/session.ts';
 import type { Session } from '../api/types.ts';
-import { clientContext, localeContext, sessionContext, type LocaleSettings } from '../context.ts';
+import { clientContext, liveContext, localeContext, sessionContext, type LocaleSettings } from '../context.ts';
 import { themeTokens } from '../theme.ts';
 
 export class ClientelaProvider extends LitElement {
@@ -53,6 +54,11 @@ export class ClientelaProvider extends LitElement {
   @state()
   localeSettings?: LocaleSettings;
 
+  /** The tenant's live changes over one connection, opened while some component listens. */
+  @provide({ context: liveContext })
+  @state()
+  live?: EventStream;
+
   private readonly langObserver = new MutationObserver(() => this.updateLocale());
 
   override connectedCallback(): void {
@@ -84,6 +90,8 @@ export class ClientelaProvider extends LitElement {
         : undefined,
     });
     this.client = client;
+    this.live?.close();
+    this.live = new EventStream(client);
     this.session = sessionFromToken(this.token);
     if (!this.token && getToken) void client.currentToken().catch(() => undefined);
   }

@@ -58,6 +58,11 @@ export class PagedQuery<Q, T> implements ReactiveController {
     if (this.loading === 'idle' && this.nextCursor && !this.error) void this.fetch(false);
   }
 
+  /** Asks again for the page that failed (loadMore stays quiet after a failure, so scrolling does not hammer). */
+  retryMore() {
+    if (this.loading === 'idle' && this.nextCursor) void this.fetch(false);
+  }
+
   /** Puts an item in front (a member just created) or takes one out, without refetching. */
   prepend(item: T) {
     this.items = [item, ...this.items];

@@ -1,0 +1,125 @@
+/**
+ * The member's level: where lifetime points put them and how far the next
+ * level is, and for those who may change points, a level set by hand
+ * (locked, so automatic progression leaves it alone) or a return to
+ * automatic progression.
+ */
+import { html, nothing, type ReactiveControllerHost } from 'lit';
+import type { ClientelaClient } from '../api/client.ts';
+import type { CustomerRecord } from '../api/customers.ts';
+import { setLevel, type LevelAssignment } from '../api/points.ts';
+import type { Level } from '../api/reference.ts';
+import type { Customer } from '../api/types.ts';
+import type { Formatter } from '../i18n/i18n-controller.ts';
+import { errorMessage } from '../shared/async-state.ts';
+import { icon } from '../shared/icons.ts';
+
+export interface LevelHost extends ReactiveControllerHost, HTMLElement {
+  client?: ClientelaClient;
+  customer: Customer;
+  levels: Level[];
+  format: Formatter;
+  canWrite: boolean;
+  renderRoot: HTMLElement | DocumentFragment;
+  levelChanged(record: CustomerRecord): void;
+}
+
+export interface Progress {
+  next: Level;
+  /** Lifetime points still missing. */
+  missing: number;
+  /** 0–100, from the threshold of the level lifetime points reach now to the next one. */
+  percent: number;
+}
+
+/** How far lifetime points are from the next level up; null at the top or without levels. */
+export function progressToNext(levels: Level[], lifetimePoints: number): Progress | null {
+  const next = levels.find((l) => l.minPoints > lifetimePoints);
+  if (!next) return null;
+  const floor = levels.filter((l) => l.minPoints <= lifetimePoints).at(-1)?.minPoints ?? 0;
+  const span = next.minPoints - floor;
+  const percent = span > 0 ? Math.min(100, Math.max(0, ((lifetimePoints - floor) / span) * 100)) : 0;
+  return { next, missing: next.minPoints - lifetimePoints, percent };
+}
+
+export class LevelPanel {
+  busy = false;
+  private error = '';
+
+  constructor(private readonly host: LevelHost) {}
+
+  private async assign(assignment: LevelAssignment) {
+    const { client, customer, format } = this.host;
+    if (!client || this.busy) return;
+    this.busy = true;
+    this.error = '';
+    this.host.requestUpdate();
+    try {
+      this.host.levelChanged(await setLevel(client, customer.id, assignment));
+    } catch (err) {
+      this.error = errorMessage(err, format.t);
+    } finally {
+      this.busy = false;
+      this.host.requestUpdate();
+    }
+  }
+
+  private lock() {
+    const select = this.host.renderRoot.querySelector<HTMLSelectElement>('#pm-level');
+    if (select?.value) void this.assign({ levelId: select.value, locked: true });
+  }
+
+  renderProgress() {
+    const { customer: c, levels, format } = this.host;
+    const t = format.t.points;
+    if (!levels.length) return nothing;
+    const progress = progressToNext(levels, c.lifetimePoints);
+    if (!progress) return html`<p class="progress-text top" part="progress">${icon('star')}${t.topLevel}</p>`;
+    const label = t.toNext(format.number(progress.missing), progress.next.name);
+    return html`<div class="progress" part="progress">
+      <p class="progress-text" id="pm-progress-label">${label}</p>
+      <div
+        class="bar"
+        role="progressbar"
+        aria-labelledby="pm-progress-label"
+        aria-valuemin="0"
+        aria-valuemax="100"
+        aria-valuenow=${Math.round(progress.percent)}
+        aria-valuetext=${t.progressValue(format.number(c.lifetimePoints), format.number(progress.next.minPoints))}
+      >
+        <span class="fill" style=${`width:${progress.percent.toFixed(1)}%;background:${progress.next.color ?? 'var(--clientela-accent)'}`}></span>
+      </div>
+    </div>`;
+  }
+
+  render(blocked: boolean) {
+    const { customer: c, levels, format, canWrite } = this.host;
+    const t = format.t.points;
+    const mode = c.levelLocked ? t.levelLockedHint : t.levelAutoHint;
+    return html`<section class="level-panel" part="level-panel" aria-labelledby="pm-level-title">
+      <h3 id="pm-level-title">${t.levelTitle}</h3>
+      <p class="mode ${c.levelLocked ? 'locked' : ''}">${icon(c.levelLocked ? 'lock' : 'refresh')}<span>${mode}</span></p>
+      ${canWrite && levels.length
+        ? html`<div class="level-controls">
+            <div class="field">
+              <label for="pm-level">${t.levelSelect}</label>
+              <select id="pm-level" ?disabled=${blocked || this.busy}>
+                ${levels.map((l) => html`<option value=${l.id} ?selected=${l.id === c.levelId}>${l.name} · ${t.minPoints(format.number(l.minPoints))}</option>`)}
+              </select>
+            </div>
+            <div class="level-actions">
+              <button type="button" class="btn" part="lock-button" ?disabled=${blocked || this.busy} @click=${() => this.lock()}>
+                ${icon('lock')}${c.levelLocked ? t.relock : t.lock}
+              </button>
+              ${c.levelLocked
+                ? html`<button type="button" class="btn ghost" part="unlock-button" ?disabled=${blocked || this.busy} @click=${() => this.assign({ locked: false })}>
+                    ${icon('unlock')}${t.unlock}
+                  </button>`
+                : nothing}
+            </div>
+          </div>`
+        : nothing}
+      ${this.error ? html`<p class="form-error" role="alert">${this.error}</p>` : nothing}
+    </section>`;
+  }
+}
