@@ -117,6 +117,11 @@ export const customers = pgTable(
     lastOrderAt: timestamptz('last_order_at'),
     /** Accent-free "first last", lower-cased: fuzzy search and duplicates. */
     searchName: text('search_name').notNull().default(''),
+    /** The words of search_name: whole-word name search without trigram checks. */
+    nameWords: text('name_words')
+      .array()
+      .notNull()
+      .generatedAlwaysAs(sql`regexp_split_to_array(search_name, '[^[:alnum:]]+')`),
     /** Sort key for `sort=name`: accent-free "last first". */
     sortName: text('sort_name').notNull().default(''),
     /** idNumber without spaces, dots or dashes, upper-cased. */
@@ -138,6 +143,7 @@ export const customers = pgTable(
     index('customers_phone_numbers_idx').using('gin', t.phoneNumbers),
     index('customers_tags_idx').using('gin', t.tags),
     index('customers_search_name_trgm_idx').using('gin', sql`${t.searchName} gin_trgm_ops`),
+    index('customers_name_words_idx').using('gin', t.nameWords),
     index('customers_tenant_sort_name_idx').on(t.tenantId, t.sortName, t.id),
     index('customers_tenant_points_idx').on(t.tenantId, t.points, t.id),
     index('customers_tenant_registered_idx').on(t.tenantId, t.registeredAt, t.id),

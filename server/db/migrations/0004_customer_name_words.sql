@@ -1,0 +1,2 @@
+ALTER TABLE "customers" ADD COLUMN "name_words" text[] GENERATED ALWAYS AS (regexp_split_to_array(search_name, '[^[:alnum:]]+')) STORED NOT NULL;--> statement-breakpoint
+CREATE INDEX "customers_name_words_idx" ON "customers" USING gin ("name_words");
