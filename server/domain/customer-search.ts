@@ -1,18 +1,19 @@
 /**
- * GET /customers: one query for search and list. `q` is read in JS to decide
- * which indexed look-ups can match it (number, phone, email prefix, id
- * number, external id, fuzzy name); the candidates are filtered, ordered by
- * relevance or by the chosen sort, and paged with a keyset cursor, so a deep
- * page costs what the first one costs.
+ * GET /customers: search and list. The matches of `q` (search-query.ts) are
+ * filtered, ordered by the chosen sort or by relevance, and paged with a
+ * keyset cursor, so a deep page costs what the first one costs. Relevance
+ * lists exact matches first, by name (an index can walk them in order and
+ * stop after one page), then fuzzy ones by score: the trigram arithmetic,
+ * the costly part, runs only once the exact matches are exhausted.
  */
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../db/client.ts';
-import { customers, levels } from '../db/schema.ts';
+import { customers, levels, type CustomerRow } from '../db/schema.ts';
 import { invalid } from '../errors.ts';
-import { normalizePhone, STATUSES } from './customer-input.ts';
+import { STATUSES } from './customer-input.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { serializeCustomer } from './customers.ts';
-import { foldText, normalizeIdNumber } from './normalize.ts';
+import { customersNumbered, matchOf, NAME_SIMILARITY, readQuery, type Match } from './search-query.ts';
 
 export const SORTS = ['name', 'points', 'registeredAt', 'lastOrderAt'] as const;
 export type Sort = (typeof SORTS)[number] | `-${(typeof SORTS)[number]}`;
@@ -38,94 +39,6 @@ export interface SearchOptions extends CustomerFilters {
   cursor?: string;
 }
 
-/** What a `q` could mean; each member that is set becomes one indexed look-up. */
-export interface QueryReading {
-  number?: number;
-  phone?: string;
-  idNumber?: string;
-  externalId?: string;
-  emailPrefix?: string;
-  name?: string;
-}
-
-const MAX_INT = 2_147_483_647;
-
-/** Reads `q` the ways people type a customer: "#1042", "+34 612…", "ana@", "12345678Z", "Gonzales". */
-export function readQuery(q: string, region: string): QueryReading {
-  const text = q.trim();
-  const reading: QueryReading = {};
-  if (!text) return reading;
-  const hashNumber = /^#\s*(\d{1,10})$/.exec(text);
-  if (hashNumber) {
-    const n = Number(hashNumber[1]);
-    if (n <= MAX_INT) reading.number = n;
-    return reading;
-  }
-  if (text.includes('@')) {
-    reading.emailPrefix = text.toLowerCase();
-    return reading;
-  }
-  if (/^\d{1,10}$/.test(text) && Number(text) <= MAX_INT) reading.number = Number(text);
-  const digitCount = text.replace(/\D/g, '').length;
-  if (/^[+\d\s().\-/]+$/.test(text) && digitCount >= 6) {
-    const phone = normalizePhone(text, region);
-    if (phone) reading.phone = phone;
-  }
-  const single = !/\s/.test(text);
-  const id = normalizeIdNumber(text);
-  if (id && /^[A-Z0-9]{4,}$/.test(id) && /\d/.test(id)) reading.idNumber = id;
-  if (single && text.length <= 100) reading.externalId = text;
-  const letters = (text.match(/\p{L}/gu) ?? []).length;
-  if (single && letters >= 1 && text.length >= 3 && /^[\p{L}\p{N}._%+-]+$/u.test(text)) reading.emailPrefix = text.toLowerCase();
-  if (letters >= 2) reading.name = foldText(text);
-  return reading;
-}
-
-const likePrefix = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
-
-/** The customers (live ones, following merges) that a number names: "their numbers find the primary". */
-function numberMatch(tenantId: string, n: number): SQL {
-  return sql`${customers.id} in (
-    with recursive chain(id, merged_into, hops) as (
-      select m.id, m.merged_into, 0 from customers m where m.tenant_id = ${tenantId} and m.number = ${n}
-      union all
-      select s.id, s.merged_into, chain.hops + 1 from customers s join chain on s.tenant_id = ${tenantId} and s.id = chain.merged_into
-      where chain.hops < 20
-    )
-    select id from chain where merged_into is null)`;
-}
-
-/** The match condition and the relevance score (0–1) of a reading. */
-function matchOf(tenantId: string, reading: QueryReading): { where: SQL; score: SQL } | null {
-  const exact: SQL[] = [];
-  if (reading.number !== undefined) exact.push(numberMatch(tenantId, reading.number));
-  if (reading.phone) exact.push(sql`${customers.phoneNumbers} @> array[${reading.phone}]::text[]`);
-  if (reading.idNumber) exact.push(sql`${customers.searchIdNumber} = ${reading.idNumber}`);
-  if (reading.externalId) exact.push(sql`${customers.externalId} = ${reading.externalId}`);
-  const fuzzy: SQL[] = [];
-  const scores: SQL[] = [];
-  if (exact.length) {
-    const anyExact = sql.join(exact, sql` or `);
-    fuzzy.push(sql`(${anyExact})`);
-    scores.push(sql`case when ${anyExact} then 1 else 0 end`);
-  }
-  if (reading.emailPrefix) {
-    const email = sql`${customers.email} like ${likePrefix(reading.emailPrefix)}`;
-    fuzzy.push(email);
-    // A whole address typed out is as good as a number; a prefix a little less.
-    scores.push(sql`case when ${customers.email} = ${reading.emailPrefix} then 1 when ${email} then 0.8 else 0 end`);
-  }
-  if (reading.name) {
-    // `%` catches typos over the whole name, `<%` a part of it (a dropped or single surname); both use the trigram index.
-    fuzzy.push(sql`${customers.searchName} % ${reading.name}`, sql`${reading.name} <% ${customers.searchName}`);
-    scores.push(sql`similarity(${customers.searchName}, ${reading.name})`, sql`word_similarity(${reading.name}, ${customers.searchName})`);
-  }
-  if (!fuzzy.length) return null;
-  const score = scores.length === 1 ? scores[0] : sql`greatest(${sql.join(scores, sql`, `)})`;
-  // Rounded to a numeric so the cursor carries the exact value the next page compares with.
-  return { where: sql`(${sql.join(fuzzy, sql` or `)})`, score: sql`round((${score})::numeric, 4)` };
-}
-
 const dayStart = (date: string) => sql`${date + 'T00:00:00Z'}::timestamptz`;
 
 function filterConditions(tenantId: string, f: CustomerFilters): SQL[] {
@@ -147,12 +60,22 @@ const instantText = (value: SQL) => sql`to_char(${value} at time zone 'UTC', 'YY
 interface Ordering {
   /** Sort expressions, most significant first; the id always breaks ties. */
   keys: SQL[];
-  /** The cursor's values for these keys, as selected text or numbers. */
-  cursorKeys: SQL[];
+  /** A timestamp key selected as exact text (a JS Date would drop microseconds). */
+  exactKey?: SQL;
+  /** The cursor's values for these keys, read from the last row of a page. */
+  cursorOf(row: PageRow): unknown[];
   descending: boolean;
   /** Casts a cursor value back to the key's type. */
   cast: Array<(value: unknown) => SQL>;
   check: Array<(value: unknown) => boolean>;
+  /** Relevance: score descending, then name and id ascending. */
+  mixed?: true;
+}
+
+interface PageRow {
+  customer: CustomerRow;
+  exactKey: string | null;
+  relevance: string | null;
 }
 
 const isString = (v: unknown) => typeof v === 'string' && v.length <= 1000;
@@ -163,11 +86,11 @@ function orderingFor(sort: Sort): Ordering {
   const field = (descending ? sort.slice(1) : sort) as (typeof SORTS)[number];
   switch (field) {
     case 'name':
-      return { keys: [sql`${customers.sortName}`], cursorKeys: [sql`${customers.sortName}`], descending, cast: [(v) => sql`${v}::text`], check: [isString] };
+      return { keys: [sql`${customers.sortName}`], cursorOf: (r) => [r.customer.sortName], descending, cast: [(v) => sql`${v}::text`], check: [isString] };
     case 'points':
       return {
         keys: [sql`${customers.points}`],
-        cursorKeys: [sql`${customers.points}`],
+        cursorOf: (r) => [r.customer.points],
         descending,
         cast: [(v) => sql`${v}::integer`],
         check: [(v) => Number.isSafeInteger(v)],
@@ -175,95 +98,147 @@ function orderingFor(sort: Sort): Ordering {
     case 'registeredAt':
       return {
         keys: [sql`${customers.registeredAt}`],
-        cursorKeys: [instantText(sql`${customers.registeredAt}`)],
+        exactKey: instantText(sql`${customers.registeredAt}`),
+        cursorOf: (r) => [r.exactKey],
         descending,
         cast: [(v) => sql`${v}::timestamptz`],
         check: [isInstant],
       };
-    case 'lastOrderAt': {
-      const key = sql`coalesce(${customers.lastOrderAt}, '-infinity'::timestamptz)`;
+    case 'lastOrderAt':
       return {
-        keys: [key],
-        cursorKeys: [sql`case when ${customers.lastOrderAt} is null then null else ${instantText(sql`${customers.lastOrderAt}`)} end`],
+        keys: [sql`coalesce(${customers.lastOrderAt}, '-infinity'::timestamptz)`],
+        exactKey: sql`case when ${customers.lastOrderAt} is null then null else ${instantText(sql`${customers.lastOrderAt}`)} end`,
+        cursorOf: (r) => [r.exactKey],
         descending,
         cast: [(v) => sql`coalesce(${v}::timestamptz, '-infinity'::timestamptz)`],
         check: [isInstant],
       };
-    }
   }
 }
 
-/** Relevance first (highest score), then name, then id. */
-function relevanceOrdering(score: SQL): Ordering & { mixed: true } {
+/** Fuzzy matches: score descending, then name and id ascending. */
+function fuzzyOrdering(score: SQL): Ordering {
   return {
     keys: [score, sql`${customers.sortName}`],
-    cursorKeys: [sql`(${score})::text`, sql`${customers.sortName}`],
+    cursorOf: (r) => [r.relevance, r.customer.sortName],
     descending: false,
     cast: [(v) => sql`${v}::numeric`, (v) => sql`${v}::text`],
-    check: [(v) => typeof v === 'string' && /^\d(\.\d{1,4})?$/.test(v), isString],
+    check: [isScore, isString],
     mixed: true,
   };
 }
 
+const isScore = (v: unknown) => typeof v === 'string' && /^\d(\.\d{1,4})?$/.test(v);
+const isUuid = (v: unknown) => typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+const badCursor = () => invalid('cursor', 'The cursor belongs to another sort or search, or is damaged; start again from the first page.');
+
 /** Rows strictly after the cursor in the page order. */
-function afterCursor(ordering: Ordering & { mixed?: true }, values: unknown[]): SQL {
+function afterCursor(ordering: Ordering, values: unknown[]): SQL {
   const keys = ordering.keys.map((k) => sql`${k}`);
   const bound = values.slice(0, -1).map((v, i) => ordering.cast[i](v));
   const id = sql`${values[values.length - 1]}::uuid`;
   if (ordering.mixed) {
-    // score descending, name and id ascending
     return sql`(${keys[0]} < ${bound[0]} or (${keys[0]} = ${bound[0]} and (${keys[1]}, ${customers.id}) > (${bound[1]}, ${id})))`;
   }
   const op = ordering.descending ? sql`<` : sql`>`;
   return sql`(${sql.join([...keys, sql`${customers.id}`], sql`, `)}) ${op} (${sql.join([...bound, id], sql`, `)})`;
 }
 
-function orderBy(ordering: Ordering & { mixed?: true }): SQL {
-  if (ordering.mixed) return sql`${ordering.keys[0]} desc, ${ordering.keys[1]} asc, ${customers.id} asc`;
+function orderBy(ordering: Ordering): SQL {
+  // The score by its output name: written out again, it would be computed twice per candidate.
+  if (ordering.mixed) return sql`"relevance" desc, ${ordering.keys[1]} asc, ${customers.id} asc`;
   const direction = ordering.descending ? sql` desc` : sql` asc`;
   return sql.join([...ordering.keys, sql`${customers.id}`].map((k) => sql`${k}${direction}`), sql`, `);
 }
 
-const isUuid = (v: unknown) => typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
-
-/** The list's items: the customer with its level, without duplicate hints (GET /customers/:id has those). */
-export async function searchCustomers(tx: Tx, tenantId: string, region: string, options: SearchOptions) {
-  const where = filterConditions(tenantId, options);
-  const match = options.q?.trim() ? matchOf(tenantId, readQuery(options.q, region)) : null;
-  if (options.q?.trim() && !match) return { items: [], nextCursor: null };
-  if (match) where.push(match.where);
-
-  const sortTag = options.sort ?? (match ? 'relevance' : '-registeredAt');
-  const ordering = match && !options.sort ? relevanceOrdering(match.score) : orderingFor(options.sort ?? '-registeredAt');
-  const cursor = decodeCursor(options.cursor, ordering.keys.length + 2);
-  if (cursor) {
-    const [tag, ...values] = cursor;
-    const valid = tag === sortTag && ordering.check.every((ok, i) => ok(values[i])) && isUuid(values[values.length - 1]);
-    if (!valid) throw invalid('cursor', 'The cursor belongs to another sort or is damaged; start again from the first page.');
-    where.push(afterCursor(ordering, values));
-  }
-
-  const rows = await tx
+/** One ordered slice: `take` rows after the cursor values `after` (keys then id). */
+async function fetchRows(tx: Tx, where: Array<SQL | undefined>, ordering: Ordering, after: unknown[] | null, take: number) {
+  return tx
     .select({
       customer: customers,
       level: { id: levels.id, name: levels.name, color: levels.color, minPoints: levels.minPoints },
-      cursorKeys: sql<unknown[]>`json_build_array(${sql.join(ordering.cursorKeys, sql`, `)})`,
+      exactKey: (ordering.exactKey ?? sql<string | null>`null`).as('exact_key') as SQL.Aliased<string | null>,
+      relevance: (ordering.mixed ? ordering.keys[0] : sql`null`).as('relevance') as SQL.Aliased<string | null>,
     })
     .from(customers)
     .leftJoin(levels, and(eq(levels.tenantId, customers.tenantId), eq(levels.id, customers.levelId)))
-    .where(and(...where))
+    .where(and(...where, after ? afterCursor(ordering, after) : undefined))
     .orderBy(orderBy(ordering))
-    .limit(options.limit + 1);
+    .limit(take);
+}
+type FetchedRow = Awaited<ReturnType<typeof fetchRows>>[number];
 
-  const page = rows.slice(0, options.limit);
-  const last = page[page.length - 1];
-  const keysOf = (value: unknown) => (typeof value === 'string' ? (JSON.parse(value) as unknown[]) : (value as unknown[]));
+/** The list's items: the customer with its level, without duplicate hints (GET /customers/:id has those). */
+function listItem(r: FetchedRow) {
+  const { duplicateHints: _omitted, ...item } = serializeCustomer(r.customer, { level: r.level?.id ? r.level : null });
+  return item;
+}
+
+/** Pages in a chosen sort; the cursor is [sort, key, id]. */
+async function sortedPage(tx: Tx, where: SQL[], sort: Sort, limit: number, cursor?: string) {
+  const ordering = orderingFor(sort);
+  const after = decodeCursor(cursor, 3);
+  if (after && (after[0] !== sort || !ordering.check[0](after[1]) || !isUuid(after[2]))) throw badCursor();
+  const rows = await fetchRows(tx, where, ordering, after?.slice(1) ?? null, limit + 1);
+  const last = rows[limit - 1];
   return {
-    items: page.map((r) => {
-      const { duplicateHints: _omitted, ...item } = serializeCustomer(r.customer, { level: r.level?.id ? r.level : null });
-      return item;
-    }),
-    nextCursor: rows.length > options.limit && last ? encodeCursor([sortTag, ...keysOf(last.cursorKeys), last.customer.id]) : null,
+    items: rows.slice(0, limit).map(listItem),
+    nextCursor: rows.length > limit ? encodeCursor([sort, ...ordering.cursorOf(last), last.customer.id]) : null,
   };
 }
 
+/**
+ * Pages by relevance: exact matches by name, then fuzzy ones by score. The
+ * cursor is ['relevance', tier, score, sortName, id]; a page may end in one
+ * tier and the next start in the other.
+ */
+async function relevancePage(tx: Tx, where: SQL[], match: Match, limit: number, cursor?: string) {
+  const after = decodeCursor(cursor, 5);
+  if (after) {
+    const [tag, tier, score, name, id] = after;
+    const valid = tag === 'relevance' && isString(name) && isUuid(id) && ((tier === 1 && score === null) || (tier === 2 && isScore(score)));
+    if (!valid) throw badCursor();
+  }
+  const tier = after ? (after[1] as 1 | 2) : 1;
+  const byName = orderingFor('name');
+  const found: Array<{ row: FetchedRow; tier: 1 | 2 }> = [];
+  if (tier === 1 && match.exact) {
+    const rows = await fetchRows(tx, [...where, match.exact], byName, after ? after.slice(3) : null, limit + 1);
+    found.push(...rows.map((row) => ({ row, tier: 1 as const })));
+  }
+  if (match.fuzzy && found.length <= limit) {
+    const fuzzy = fuzzyOrdering(match.fuzzy.score);
+    const notExact = match.exact ? sql`not coalesce(${match.exact}, false)` : undefined;
+    const rows = await fetchRows(tx, [...where, match.fuzzy.where, notExact], fuzzy, tier === 2 ? after!.slice(2) : null, limit + 1 - found.length);
+    found.push(...rows.map((row) => ({ row, tier: 2 as const })));
+  }
+  const last = found[limit - 1];
+  const cursorOf = (f: { row: FetchedRow; tier: 1 | 2 }) =>
+    f.tier === 1
+      ? ['relevance', 1, null, f.row.customer.sortName, f.row.customer.id]
+      : ['relevance', 2, f.row.relevance, f.row.customer.sortName, f.row.customer.id];
+  return {
+    items: found.slice(0, limit).map((f) => listItem(f.row)),
+    nextCursor: found.length > limit ? encodeCursor(cursorOf(last)) : null,
+  };
+}
+
+export async function searchCustomers(db: Tx, tenantId: string, region: string, options: SearchOptions) {
+  const where = filterConditions(tenantId, options);
+  const reading = options.q?.trim() ? readQuery(options.q, region) : null;
+  if (!reading) return sortedPage(db, where, options.sort ?? '-registeredAt', options.limit, options.cursor);
+  const numbered = reading.number !== undefined ? await customersNumbered(db, tenantId, reading.number) : [];
+  const match = matchOf(reading, numbered);
+  if (!match.exact && !match.fuzzy) return { items: [], nextCursor: null };
+  const run = (tx: Tx) => {
+    if (!options.sort) return relevancePage(tx, where, match, options.limit, options.cursor);
+    const either = [match.exact, match.fuzzy?.where].filter((c): c is SQL => Boolean(c));
+    return sortedPage(tx, [...where, sql`(${sql.join(either, sql` or `)})`], options.sort, options.limit, options.cursor);
+  };
+  if (!match.fuzzy?.severalWords) return run(db);
+  return db.transaction(async (tx) => {
+    // Stricter than pg_trgm's 0.3: the index then hands over far fewer candidates to check.
+    await tx.execute(sql`select set_config('pg_trgm.similarity_threshold', ${String(NAME_SIMILARITY)}, true)`);
+    return run(tx);
+  });
+}
