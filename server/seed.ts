@@ -41,9 +41,9 @@ function rng(seed: number) {
   };
 }
 
-const FEMALE = ['María', 'Lucía', 'Carmen', 'Sofía', 'Valentina', 'Camila', 'Ana', 'Isabel', 'Paula', 'Martina', 'Ximena', 'Guadalupe', 'Renata', 'Elena', 'Inés', 'Begoña', 'Nuria', 'Mónica', 'Rocío', 'Verónica', 'Daniela', 'Andrea', 'Claudia', 'Lourdes', 'Julia'];
-const MALE = ['José', 'Juan', 'Javier', 'Alejandro', 'Andrés', 'Sebastián', 'Mateo', 'Diego', 'Santiago', 'Nicolás', 'Ángel', 'Jesús', 'Raúl', 'Óscar', 'Iñaki', 'Joaquín', 'Martín', 'Pablo', 'Álvaro', 'Fernando', 'Luis', 'Miguel', 'Tomás', 'Rubén', 'Héctor'];
-const SURNAMES = ['García', 'Fernández', 'González', 'Rodríguez', 'López', 'Martínez', 'Sánchez', 'Pérez', 'Gómez', 'Martín', 'Jiménez', 'Ruiz', 'Hernández', 'Díaz', 'Moreno', 'Muñoz', 'Álvarez', 'Romero', 'Alonso', 'Gutiérrez', 'Navarro', 'Torres', 'Domínguez', 'Vázquez', 'Ramos', 'Gil', 'Ramírez', 'Serrano', 'Blanco', 'Suárez', 'Castillo', 'Ortiz', 'Rubio', 'Marín', 'Núñez', 'Ibáñez', 'Peña', 'Castañeda', 'Echeverría', 'Zúñiga'];
+export const FEMALE = ['María', 'Lucía', 'Carmen', 'Sofía', 'Valentina', 'Camila', 'Ana', 'Isabel', 'Paula', 'Martina', 'Ximena', 'Guadalupe', 'Renata', 'Elena', 'Inés', 'Begoña', 'Nuria', 'Mónica', 'Rocío', 'Verónica', 'Daniela', 'Andrea', 'Claudia', 'Lourdes', 'Julia'];
+export const MALE = ['José', 'Juan', 'Javier', 'Alejandro', 'Andrés', 'Sebastián', 'Mateo', 'Diego', 'Santiago', 'Nicolás', 'Ángel', 'Jesús', 'Raúl', 'Óscar', 'Iñaki', 'Joaquín', 'Martín', 'Pablo', 'Álvaro', 'Fernando', 'Luis', 'Miguel', 'Tomás', 'Rubén', 'Héctor'];
+export const SURNAMES = ['García', 'Fernández', 'González', 'Rodríguez', 'López', 'Martínez', 'Sánchez', 'Pérez', 'Gómez', 'Martín', 'Jiménez', 'Ruiz', 'Hernández', 'Díaz', 'Moreno', 'Muñoz', 'Álvarez', 'Romero', 'Alonso', 'Gutiérrez', 'Navarro', 'Torres', 'Domínguez', 'Vázquez', 'Ramos', 'Gil', 'Ramírez', 'Serrano', 'Blanco', 'Suárez', 'Castillo', 'Ortiz', 'Rubio', 'Marín', 'Núñez', 'Ibáñez', 'Peña', 'Castañeda', 'Echeverría', 'Zúñiga'];
 const PLACES = [
   { country: 'ES', cities: ['Madrid', 'Barcelona', 'Valencia', 'Sevilla', 'Málaga', 'Bilbao', 'Zaragoza', 'A Coruña', 'Córdoba', 'Cádiz'], mobile: () => `+34 6${digits(8)}` },
   { country: 'MX', cities: ['Ciudad de México', 'Guadalajara', 'Monterrey', 'Puebla', 'Mérida', 'Querétaro'], mobile: () => `+52 55 ${digits(4)} ${digits(4)}` },
@@ -51,7 +51,7 @@ const PLACES = [
   { country: 'AR', cities: ['Buenos Aires', 'Córdoba', 'Rosario', 'Mendoza', 'La Plata'], mobile: () => `+54 9 11 ${digits(4)}-${digits(4)}` },
 ] as const;
 const STREETS = ['Calle Mayor', 'Avenida de la Constitución', 'Calle de Alcalá', 'Paseo de Gracia', 'Calle Real', 'Avenida Insurgentes', 'Carrera 7', 'Avenida Corrientes', 'Calle San Martín', 'Plaza de España'];
-const DOMAINS = ['gmail.com', 'hotmail.com', 'yahoo.es', 'outlook.com', 'correo.mx', 'telefonica.net'];
+export const DOMAINS = ['gmail.com', 'hotmail.com', 'yahoo.es', 'outlook.com', 'correo.mx', 'telefonica.net'];
 const PRODUCTS = [
   { sku: 'CAF-001', name: 'Café de Colombia 500 g', category: 'Alimentación', price: 899 },
   { sku: 'ACE-010', name: 'Aceite de oliva virgen extra 1 L', category: 'Alimentación', price: 1150 },
@@ -69,7 +69,7 @@ const NOTES = [
   '<ul><li>Alergia a los frutos secos</li><li>Talla M</li></ul>',
   '<p>Interesada en el programa de <a href="https://example.com/socios">socios</a>.</p>',
 ];
-const TAGS = ['newsletter', 'mayorista', 'online', 'tienda', 'evento-2025', 'reclamación', 'cumpleaños'];
+export const TAGS = ['newsletter', 'mayorista', 'online', 'tienda', 'evento-2025', 'reclamación', 'cumpleaños'];
 
 let r = rng(1);
 const digits = (n: number) => Array.from({ length: n }, () => r.int(0, 9)).join('');
