@@ -73,6 +73,10 @@ function fromDatabaseError(err: unknown): ApiError | null {
   const cause = (err as { cause?: unknown })?.cause ?? err;
   const code = (cause as { code?: string })?.code;
   if (code === '23505') return conflict('This value is already taken.');
+  if (code === '23503') return conflict('This is still referenced by other records, or refers to one that does not exist.');
+  if (code === '22P02' || code === '22003' || code === '22007' || code === '22008') {
+    return new ApiError(422, 'validation_failed', 'A value is out of range or malformed.', { details: [{ path: 'body', message: 'A value is out of range or malformed.' }] });
+  }
   if (code === '40001' || code === '40P01') return new ApiError(409, 'conflict', 'A concurrent change got in the way; retry.');
   if (code === '23514' && String((cause as Error).message).includes('points')) {
     return new ApiError(409, 'insufficient_points', 'Not enough points.');

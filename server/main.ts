@@ -1,5 +1,6 @@
 /** Starts Clientela: config, database, migrations, seed, HTTP, sweeps, clean shutdown. */
 import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
@@ -15,19 +16,23 @@ async function main() {
   const config = loadConfig();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const events = new EventHub(database);
+  // Filled in as the start proceeds; a signal at any point closes what exists.
+  let server: Server | null = null;
+  let housekeeping: NodeJS.Timeout | null = null;
+  let expirySweeps: ReturnType<typeof startExpirySweeps> | null = null;
   let closing = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = async (reason: string, code = 0) => {
     if (closing) return;
     closing = true;
-    console.log(`\n${signal}: closing…`);
-    clearInterval(housekeeping);
+    console.log(`\n${reason}: closing…`);
+    if (housekeeping) clearInterval(housekeeping);
     // Ends the open event streams first, or server.close() would wait for them.
     await events.close();
-    server.close();
+    server?.close();
     // A sweep in progress finishes its customer before the database closes.
-    await expirySweeps.stop();
+    await expirySweeps?.stop();
     await database.close();
-    process.exit(0);
+    process.exit(code);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
@@ -37,16 +42,22 @@ async function main() {
     const seeded = await seedDemo(database.db, config.seedCustomers);
     if (seeded) console.log(`Seeded the demo tenant with ${seeded} customers.`);
   }
+  if (closing) return;
   const staticRoot = fileURLToPath(new URL('../dist/demo', import.meta.url));
   const app = createApp({ database, config, events, staticRoot: existsSync(staticRoot) ? staticRoot : null });
-  const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
+  server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     const where = config.databaseUrl ? 'PostgreSQL' : `embedded PostgreSQL in ${config.dataDir}`;
     console.log(`Clientela on http://localhost:${info.port} (${where}, ${config.demo ? 'demo' : 'production'} mode) in ${Date.now() - started} ms`);
     console.log(`  API docs: http://localhost:${info.port}/api/docs`);
+  }) as Server;
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    const why = err.code === 'EADDRINUSE' ? `port ${config.port} is already in use (set PORT)` : err.message;
+    console.error(`Cannot listen: ${why}`);
+    void shutdown('listen failed', 1);
   });
-  const housekeeping = setInterval(() => void purgeIdempotencyKeys(database.db).catch(() => {}), 60 * 60 * 1000);
+  housekeeping = setInterval(() => void purgeIdempotencyKeys(database.db).catch(() => {}), 60 * 60 * 1000);
   housekeeping.unref();
-  const expirySweeps = startExpirySweeps(database.db, config.sweepIntervalMs);
+  expirySweeps = startExpirySweeps(database.db, config.sweepIntervalMs);
 }
 
 main().catch((err) => {
