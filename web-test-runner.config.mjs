@@ -67,6 +67,6 @@ export default {
       },
     },
   ],
-  testFramework: { config: { timeout: 15000 } },
+  testFramework: { config: { timeout: 60_000 } },
   testsFinishTimeout: 600_000,
 };

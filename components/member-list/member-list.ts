@@ -171,11 +171,19 @@ export class MemberList extends ClientelaElement {
     const items = this.members.items;
     if (!items.length) return;
     this.activeIndex = Math.max(0, Math.min(items.length - 1, index));
-    const virtualizer = this.rowsElement?.[virtualizerRef];
-    virtualizer?.element(this.activeIndex)?.scrollIntoView({ block: 'nearest' });
+    const selector = `.row[data-index="${this.activeIndex}"]`;
     await this.updateComplete;
-    await virtualizer?.layoutComplete;
-    this.renderRoot.querySelector<HTMLElement>(`.row[data-index="${this.activeIndex}"]`)?.focus();
+    let row = this.renderRoot.querySelector<HTMLElement>(selector);
+    if (!row) {
+      // Not rendered yet: let the virtualiser scroll to it and draw it first.
+      this.rowsElement?.[virtualizerRef]?.element(this.activeIndex)?.scrollIntoView({ block: 'nearest' });
+      for (let frame = 0; frame < 10 && !row; frame++) {
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        row = this.renderRoot.querySelector<HTMLElement>(selector);
+      }
+    }
+    row?.scrollIntoView({ block: 'nearest' });
+    row?.focus();
   }
 
   private onRowsKeydown(e: KeyboardEvent) {

@@ -1,9 +1,9 @@
-import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, oneEvent } from '@open-wc/testing';
 import { html } from 'lit';
 import type { Customer } from '../../components/api/types.ts';
 import type { CustomerCard } from '../../components/customer-card/customer-card.ts';
 import type { CustomerSavedEvent, CustomerSelectEvent } from '../../components/events.ts';
-import { $, $$, api, mount, newCustomer, spyFetch, text, type, waitFor } from './helpers.ts';
+import { $, $$, api, mount, newCustomer, spyFetch, text, type, waitFor, waitUntil } from './helpers.ts';
 
 async function card(id: string, options: Parameters<typeof mount>[1] = {}) {
   const { element } = await mount<CustomerCard>(html`<customer-card customer-id=${id}></customer-card>`, options);

@@ -4,7 +4,7 @@
  * spy, and waiting for things inside shadow roots.
  */
 import 'axe-core/axe.min.js';
-import { fixture, waitUntil } from '@open-wc/testing';
+import { fixture, waitUntil as waitUntilWithin } from '@open-wc/testing';
 import { html, type TemplateResult } from 'lit';
 import '../../components/define.ts';
 import type { ClientelaProvider } from '../../components/provider/clientela-provider.ts';
@@ -12,6 +12,15 @@ import type { Customer } from '../../components/api/types.ts';
 
 export type DemoUser = 'admin' | 'agent';
 
+// The virtualiser's ResizeObserver may report an undelivered loop: a benign browser notice, not an error of
+// ours. A capturing listener on window runs before the test framework's and keeps it from failing a test.
+window.addEventListener(
+  'error',
+  (e) => {
+    if (String(e.message).includes('ResizeObserver loop')) e.stopImmediatePropagation();
+  },
+  true,
+);
 const tokens = new Map<DemoUser, string>();
 
 export async function tokenFor(user: DemoUser): Promise<string> {
@@ -74,8 +83,13 @@ export function $$(element: Element, selector: string): HTMLElement[] {
   return [...element.shadowRoot!.querySelectorAll<HTMLElement>(selector)];
 }
 
+/** Waits for a condition, generously: the machine running the tests may be busy. */
+export function waitUntil(predicate: () => unknown, message?: string) {
+  return waitUntilWithin(predicate, message, { timeout: 20_000, interval: 20 });
+}
+
 export async function waitFor(element: Element, selector: string, message = selector): Promise<HTMLElement> {
-  await waitUntil(() => $(element, selector), `waiting for ${message}`, { timeout: 10_000 });
+  await waitUntil(() => $(element, selector), `waiting for ${message}`);
   return $(element, selector)!;
 }
 
@@ -105,15 +119,22 @@ export interface Recorded {
 export function spyFetch() {
   const original = window.fetch;
   const calls: Recorded[] = [];
+  const inFlight = new Set<Promise<unknown>>();
   const held: Array<{ match: (url: string) => boolean; gate: Promise<void> }> = [];
   window.fetch = async (input: RequestInfo | URL, init: RequestInit = {}) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const body = typeof init.body === 'string' ? JSON.parse(init.body) : undefined;
     calls.push({ method: (init.method ?? 'GET').toUpperCase(), url, headers: new Headers(init.headers), body });
-    const response = await original(input, init);
     const hold = held.find((h) => h.match(url));
-    if (hold) await hold.gate;
-    return response;
+    const answer = (async () => {
+      // A held request ignores aborts, so only the component's own ordering can keep its late answer out.
+      const response = await original(input, hold ? { ...init, signal: undefined } : init);
+      if (hold) await hold.gate;
+      return response;
+    })();
+    inFlight.add(answer);
+    void answer.finally(() => inFlight.delete(answer)).catch(() => undefined);
+    return answer;
   };
   return {
     calls,
@@ -125,6 +146,11 @@ export function spyFetch() {
         held.splice(held.findIndex((h) => h.gate === gate), 1);
         release();
       };
+    },
+    /** Resolves once every recorded request has been answered (and the answer's handlers have run). */
+    async settled() {
+      while (inFlight.size) await Promise.allSettled([...inFlight]);
+      await new Promise((resolve) => setTimeout(resolve));
     },
     restore() {
       window.fetch = original;

@@ -1,8 +1,8 @@
-import { expect, fixture, waitUntil } from '@open-wc/testing';
+import { expect, fixture } from '@open-wc/testing';
 import { html } from 'lit';
 import type { CustomerCard } from '../../components/customer-card/customer-card.ts';
 import type { ClientelaProvider } from '../../components/provider/clientela-provider.ts';
-import { $, newCustomer, text, tokenFor, waitFor } from './helpers.ts';
+import { $, newCustomer, text, tokenFor, waitFor, waitUntil } from './helpers.ts';
 
 describe('<clientela-provider>', () => {
   it('gives its components the client, the session from the token and the locale', async () => {
