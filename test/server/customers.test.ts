@@ -158,6 +158,12 @@ describe('GET /customers/:id', () => {
     assert.deepEqual(Object.keys(hints).sort(), ['email', 'idNumber', 'phone']);
     assert.deepEqual(hints.email.customers.map((c: any) => c.id), [twin.body.id]);
     assert.equal(hints.phone.value, '+34612000001');
+    await ctx.database.db
+      .update(customers)
+      .set({ ordersCount: 3, totalSpent: 10_000, lastOrderAt: new Date('2026-01-02T03:04:05Z') })
+      .where(and(eq(customers.tenantId, a.tenantId), eq(customers.id, ana.body.id)));
+    const withOrders = await a.api('GET', `/customers/${ana.body.id}`);
+    assert.deepEqual(withOrders.body.metrics, { ordersCount: 3, totalSpent: 10_000, averageOrder: 3333, lastOrderAt: '2026-01-02T03:04:05.000Z' });
     assert.equal((await b.api('GET', `/customers/${ana.body.id}`)).status, 404);
     assert.equal((await a.api('GET', '/customers/00000000-0000-4000-8000-000000000000')).status, 404);
     const malformed = await a.api('GET', '/customers/not-a-uuid');
