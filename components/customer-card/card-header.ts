@@ -13,7 +13,9 @@ export interface HeaderHost {
   editing: boolean;
   canEdit: boolean;
   canRemove: boolean;
+  busy: boolean;
   startEditing(): void;
+  cancelEditing(): void;
   askStatus(action: StatusAction): void;
 }
 
@@ -64,7 +66,8 @@ export function renderHeader(host: HeaderHost) {
         ? html`<button type="button" class="btn primary" part="edit-button" @click=${() => host.startEditing()}>${icon('pencil')}${t.common.edit}</button>`
         : nothing}
       ${host.editing
-        ? nothing
+        ? html`<button type="button" class="btn" @click=${() => host.cancelEditing()}>${t.common.cancel}</button>
+            <button type="submit" form="profile-form" class="btn primary" ?disabled=${host.busy}>${host.busy ? t.common.saving : t.common.save}</button>`
         : actions.map(
             (action) => html`<button type="button" class="btn ${action === 'remove' ? 'danger-outline' : ''}" data-action=${action} @click=${() => host.askStatus(action)}>
               ${t.statusActions[action]}

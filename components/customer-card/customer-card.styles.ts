@@ -156,7 +156,8 @@ const card = css`
   .wide {
     grid-column: 1 / -1;
   }
-  dl.grid dt {
+  dl.grid dt,
+  dl.readonly dt {
     font-size: 0.84em;
     font-weight: 550;
     color: var(--clientela-text-muted);
@@ -255,8 +256,6 @@ const card = css`
     padding-top: 22px;
   }
   .edit-bar {
-    position: sticky;
-    bottom: 0;
     display: flex;
     justify-content: flex-end;
     gap: 8px;

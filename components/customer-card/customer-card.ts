@@ -29,6 +29,8 @@ import type { Customer, CustomerPatch } from '../api/types.ts';
 import { CustomerSavedEvent, CustomerSelectEvent, MemberRemovedEvent } from '../events.ts';
 import { errorMessage, renderAsync, renderEmpty } from '../shared/async-state.ts';
 import { ClientelaElement } from '../shared/clientela-element.ts';
+import type { LiveEvent } from '../api/event-stream.ts';
+import { LiveUpdates } from '../shared/live-updates.ts';
 import { openModal } from '../shared/modal.ts';
 import { AssigneePanel } from './assignee-panel.ts';
 import { renderHeader, renderMetrics, type StatusAction } from './card-header.ts';
@@ -59,6 +61,12 @@ export class CustomerCard extends ClientelaElement {
   private base: Draft | null = null;
 
   private readonly notesPanel = new NotesPanel(this);
+  /** Changes made elsewhere (another admin, another component) show up without a reload. */
+  private readonly live = new LiveUpdates(
+    this,
+    () => [this.customerId],
+    (event) => this.onLiveEvent(event),
+  );
   private readonly assigneePanel = new AssigneePanel(this);
 
   private readonly loader = new Task(this, {
@@ -112,6 +120,14 @@ export class CustomerCard extends ClientelaElement {
     this.saveError = '';
     this.base = toDraft(record.customer, this.definitions);
     this.draft = this.base;
+  }
+
+  private onLiveEvent(event: LiveEvent) {
+    if (!this.record || this.busy) return;
+    const newer = event.kind === 'reset' || event.version === null || event.version > this.record.customer.version;
+    if (event.kind === 'reset' || event.type.startsWith('note.')) void this.notesPanel.task.run();
+    // An open edit is not pulled from under the admin: If-Match catches the clash when they save.
+    if (newer && !this.editing) void this.loader.run();
   }
 
   startEditing() {
@@ -271,7 +287,7 @@ export class CustomerCard extends ClientelaElement {
 
   private renderForm() {
     const t = this.t;
-    return html`<form class="profile editing" part="profile" novalidate aria-label=${t.card.editing} @submit=${(e: SubmitEvent) => this.save(e)}>
+    return html`<form id="profile-form" class="profile editing" part="profile" novalidate aria-label=${t.card.editing} @submit=${(e: SubmitEvent) => this.save(e)}>
       ${this.saveError ? html`<p class="form-error" role="alert">${this.saveError}</p>` : nothing} ${renderSections(this)}
       <div class="edit-bar">
         <button type="button" class="btn" @click=${() => this.cancelEditing()}>${t.common.cancel}</button>

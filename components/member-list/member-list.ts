@@ -20,13 +20,15 @@ import { Task, initialState } from '@lit/task';
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { ClientelaClient } from '../api/client.ts';
-import { displayName, listCustomers, removeCustomer, type CustomerListItem } from '../api/customers.ts';
+import { displayName, getCustomer, listCustomers, removeCustomer, type CustomerListItem } from '../api/customers.ts';
+import type { LiveEvent } from '../api/event-stream.ts';
 import { listLevels } from '../api/reference.ts';
 import { CUSTOMER_STATUSES, type Customer } from '../api/types.ts';
 import { CustomerSelectEvent, MemberCreatedEvent, MemberRemovedEvent } from '../events.ts';
 import { errorMessage, renderEmpty, renderError, renderLoading } from '../shared/async-state.ts';
 import { ClientelaElement } from '../shared/clientela-element.ts';
 import { icon } from '../shared/icons.ts';
+import { LiveUpdates } from '../shared/live-updates.ts';
 import { openModal } from '../shared/modal.ts';
 import { PagedQuery } from '../shared/paged-query.ts';
 import { styles } from './member-list.styles.ts';
@@ -87,6 +89,12 @@ export class MemberList extends ClientelaElement {
   });
 
   private readonly newMember = new NewMemberDialog(this);
+  /** Rows follow changes made elsewhere; a reset (missed events) refetches the list. */
+  private readonly live = new LiveUpdates(
+    this,
+    () => ['*'],
+    (event) => this.onLiveEvent(event),
+  );
 
   get t() {
     return this.i18n.t;
@@ -100,6 +108,16 @@ export class MemberList extends ClientelaElement {
   /** Shows a customer's new state in its row (after an edit elsewhere), if the row is loaded. */
   upsert(customer: Customer) {
     this.members.replace((i) => i.id === customer.id, customer);
+  }
+
+  private onLiveEvent(event: LiveEvent) {
+    if (event.kind === 'reset') return this.members.reload();
+    const item = this.members.items.find((i) => i.id === event.customerId);
+    if (!item || !this.client || (event.version !== null && event.version <= item.version)) return;
+    getCustomer(this.client, item.id).then(
+      ({ customer }) => this.upsert(customer),
+      () => undefined,
+    );
   }
 
   override willUpdate(changed: Map<string, unknown>) {

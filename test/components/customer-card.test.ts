@@ -247,6 +247,15 @@ describe('<customer-card>', () => {
     expect($$(spanish, '.section h3').map(text)).to.include('Contacto');
   });
 
+  it('shows a change made elsewhere without being reloaded', async () => {
+    const customer = await newCustomer({ city: 'Madrid' });
+    const element = await card(customer.id);
+    await api('PATCH', `/customers/${customer.id}`, { firstName: 'Remota' }, { 'If-Match': `"${customer.version}"` }, 'agent');
+    await waitUntil(() => text($(element, 'h2')).startsWith('Remota'), 'the remote change');
+    await api('POST', `/customers/${customer.id}/notes`, { body: '<p>Nota desde otra pestaña</p>' });
+    await waitUntil(() => text($(element, '.note')).includes('Nota desde otra pestaña'), 'the remote note');
+  });
+
   it('is accessible in dark mode too', async () => {
     const customer = await newCustomer({ vip: true, bad: true });
     const element = await card(customer.id, { theme: 'dark' });

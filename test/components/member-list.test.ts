@@ -217,6 +217,14 @@ describe('<member-list>', () => {
     expect($(agentList, '[part~="new-button"]')).to.exist;
   });
 
+  it('updates a row changed elsewhere', async () => {
+    const customer = await newCustomer({ lastName: `Viva${Date.now().toString(36)}` });
+    const element = await list();
+    await search(element, customer.lastName!);
+    await api('PATCH', `/customers/${customer.id}`, { firstName: 'Cambiada' }, { 'If-Match': `"${customer.version}"` }, 'agent');
+    await waitUntil(() => names(element)[0] === `Cambiada ${customer.lastName}`, 'the row follows the change');
+  });
+
   it('speaks English and Spanish', async () => {
     const english = await list({ locale: 'en' });
     expect($$(english, '[role="columnheader"]').map(text).slice(0, 3)).to.deep.equal(['Member', 'Level', 'Points']);
