@@ -42,7 +42,7 @@ try {
     }
   }
   if (wanted('components') || wanted('e2e')) {
-    await run('build', 'npx', ['vite', 'build', '--logLevel', 'warn']);
+    await run('build (demo, library, bundle, types, manifest)', process.execPath, ['scripts/build.mjs']);
     const dataDir = mkdtempSync(join(tmpdir(), 'clientela-test-'));
     const server = await startServer({ dataDir, seedCustomers: 300 });
     try {

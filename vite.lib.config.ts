@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { defineConfig, type UserConfig } from 'vite';
+
+const root = import.meta.dirname;
+
+/**
+ * The npm build: one ES module per source file under dist/lib, mirroring
+ * components/ (so a host's bundler keeps only what it imports, and each file
+ * sits beside its declaration in dist/types/components), with every package
+ * import (lit, @lit/*, hono/client, react) left to the host's resolver so it
+ * is shared, not duplicated. The entries are package.json's public modules.
+ */
+const { exports } = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { exports: Record<string, string | { default: string }> };
+export const libraryEntries: Record<string, string> = Object.fromEntries(
+  Object.values(exports)
+    .map((target) => (typeof target === 'string' ? target : target.default))
+    .filter((file) => file.startsWith('./dist/lib/'))
+    .map((file) => {
+      const name = file.slice('./dist/lib/'.length, -'.js'.length);
+      return [name, resolve(root, `components/${name}.ts`)];
+    }),
+);
+
+const isPackageImport = (id: string) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0') && !/^[A-Za-z]:/.test(id);
+
+/** The npm modules (default), or with `--mode bundle` the single file with lit inside. */
+export default defineConfig(({ mode }) => (mode === 'bundle' ? bundle : modules));
+
+const modules: UserConfig = {
+  publicDir: false,
+  logLevel: 'warn',
+  build: {
+    outDir: resolve(root, 'dist/lib'),
+    emptyOutDir: true,
+    target: 'es2022',
+    minify: true,
+    sourcemap: true,
+    lib: {
+      entry: libraryEntries,
+      formats: ['es'],
+    },
+    rolldownOptions: {
+      external: isPackageImport,
+      output: { preserveModules: true, preserveModulesRoot: resolve(root, 'components'), entryFileNames: '[name].js' },
+    },
+  },
+};
+
+/** dist/clientela.bundle.js: everything in one minified file, for a plain `<script type="module">` and no bundler. */
+const bundle: UserConfig = {
+  publicDir: false,
+  logLevel: 'warn',
+  build: {
+    outDir: resolve(root, 'dist'),
+    emptyOutDir: false,
+    target: 'es2022',
+    minify: true,
+    sourcemap: true,
+    lib: { entry: resolve(root, 'components/bundle.ts'), formats: ['es'], fileName: () => 'clientela.bundle.js' },
+    rolldownOptions: { output: { minify: true, codeSplitting: false } },
+  },
+};
