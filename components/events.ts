@@ -8,9 +8,9 @@ import type { Customer } from './api/types.ts';
 
 const crossing = { bubbles: true, composed: true } as const;
 
-/** A customer was picked (a row of the list, a duplicate hint). */
+/** A customer was picked (a row of the list, a duplicate hint); `customer` is the row's data when there is one. */
 export class CustomerSelectEvent extends Event {
-  constructor(readonly detail: { customerId: string; customer: Customer | null }) {
+  constructor(readonly detail: { customerId: string; customer: Omit<Customer, 'duplicateHints'> | null }) {
     super('customer-select', crossing);
   }
 }

@@ -44,6 +44,15 @@ try {
       await page.close();
     }
   }
+  // The agent: no removal, no account manager choice.
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  await page.goto(`${base}/?user=agent&locale=es`);
+  await waitDeep(page, 'member-list', '.row[data-index="0"]');
+  await page.evaluate(() => document.querySelector('member-list').shadowRoot.querySelector('.row[data-index="2"]').click());
+  await waitDeep(page, 'customer-card', '.card');
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(out, 'demo-agent-es.png') });
+  await page.close();
 } finally {
   await browser.close();
 }

@@ -138,7 +138,7 @@ export class MemberList extends ClientelaElement {
 
   private select(item: CustomerListItem) {
     this.selectedId = item.id;
-    this.dispatchEvent(new CustomerSelectEvent({ customerId: item.id, customer: item as Customer }));
+    this.dispatchEvent(new CustomerSelectEvent({ customerId: item.id, customer: item }));
   }
 
   memberCreated(customer: Customer) {
