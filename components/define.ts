@@ -4,6 +4,7 @@
  */
 import { ContextRoot } from '@lit/context';
 import { CustomerCard } from './customer-card/customer-card.ts';
+import { CustomerHistory } from './customer-history/customer-history.ts';
 import { MemberList } from './member-list/member-list.ts';
 import { PointsManager } from './points-manager/points-manager.ts';
 import { ClientelaProvider } from './provider/clientela-provider.ts';
@@ -27,6 +28,7 @@ define('clientela-provider', ClientelaProvider);
 define('customer-card', CustomerCard);
 define('member-list', MemberList);
 define('points-manager', PointsManager);
+define('customer-history', CustomerHistory);
 
 declare global {
   interface HTMLElementTagNameMap {
@@ -34,5 +36,6 @@ declare global {
     'customer-card': CustomerCard;
     'member-list': MemberList;
     'points-manager': PointsManager;
+    'customer-history': CustomerHistory;
   }
 }

@@ -3,17 +3,8 @@ import { html, nothing } from 'lit';
 import type { LedgerEntry } from '../api/points.ts';
 import type { Formatter } from '../i18n/i18n-controller.ts';
 import { renderEmpty, renderError, renderLoading } from '../shared/async-state.ts';
+import { renderTime, signed } from '../shared/formatting.ts';
 import type { PagedQuery } from '../shared/paged-query.ts';
-
-/** A moment as "3 hours ago", with the exact date and time on hover and for assistive tech. */
-export function renderTime(at: string, format: Formatter) {
-  const absolute = format.dateTime(at);
-  return html`<time datetime=${at} title=${absolute} aria-label=${absolute}>${format.relative(at)}</time>`;
-}
-
-export function signed(delta: number, format: Formatter) {
-  return `${delta > 0 ? '+' : delta < 0 ? '−' : ''}${format.number(Math.abs(delta))}`;
-}
 
 function describe(entry: LedgerEntry, format: Formatter) {
   const t = format.t.points;
@@ -51,7 +42,7 @@ export function renderLedger<Q>(ledger: PagedQuery<Q, LedgerEntry>, format: Form
   if (!ledger.loaded) return html`${head}${renderLoading(format.t)}`;
   if (!ledger.items.length) return html`${head}${renderEmpty(t.ledgerEmpty)}`;
   return html`${head}
-    <div class="ledger-scroll" part="ledger-scroll">
+    <div class="ledger-scroll" part="ledger-scroll" role="region" tabindex="0" aria-labelledby="pm-ledger-title">
       <table class="ledger-table" aria-labelledby="pm-ledger-title">
         <thead>
           <tr>

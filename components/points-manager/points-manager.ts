@@ -77,7 +77,12 @@ export class PointsManager extends ClientelaElement {
 
   constructor() {
     super();
-    new InfiniteScroll(this, '[part~="load-more"]', () => this.ledger.items.length, () => this.ledger.loadMore());
+    new InfiniteScroll(this, {
+      target: '[part~="load-more"]',
+      scroller: '.ledger-scroll',
+      length: () => this.ledger.items.length,
+      onEnd: () => this.ledger.loadMore(),
+    });
     new LiveUpdates(this, () => [this.customerId], (event) => this.onLive(event));
   }
 
@@ -186,7 +191,7 @@ export class PointsManager extends ClientelaElement {
       <div class="tools">
         ${this.canWrite ? this.form.render(blocked) : html`<p class="note read-only">${t.readOnly}</p>`} ${this.levelPanel.render(blocked)}
       </div>
-      <section class="ledger" part="ledger" aria-labelledby="pm-ledger-title">${renderLedger(this.ledger, this.format)}</section>
+      <div class="ledger" part="ledger">${renderLedger(this.ledger, this.format)}</div>
     </section>`;
   }
 
