@@ -14,7 +14,7 @@ import type { Address } from '../db/schema.ts';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { nameTokens } from './name-variants.ts';
 import { foldText } from './normalize.ts';
-import { editDistance, textSimilarity } from './string-similarity.ts';
+import { alikeTexts, editDistance } from './string-similarity.ts';
 
 export const DUPLICATE_REASONS = ['externalId', 'email', 'phone', 'idNumber', 'name', 'birthday', 'address', 'city'] as const;
 export type DuplicateReason = (typeof DUPLICATE_REASONS)[number];
@@ -166,7 +166,7 @@ function compareIdNumbers(a: DuplicateProfile, b: DuplicateProfile): number {
   if (!a.idNumber || !b.idNumber) return 0;
   if (a.idType && b.idType && a.idType !== b.idType) return 0;
   if (a.idNumber === b.idNumber) return 18;
-  if (a.idNumber.length >= 6 && editDistance(a.idNumber, b.idNumber) === 1) return 9;
+  if (a.idNumber.length >= 6 && editDistance(a.idNumber, b.idNumber, 1) === 1) return 9;
   return -4;
 }
 
@@ -177,13 +177,13 @@ function compareBirthdays(a: string | null, b: string | null): number {
   const [yb, mb, db] = b.split('-');
   // Day and month swapped (US order), or one mistyped digit or swap of two.
   if (ya === yb && ma === db && da === mb) return 6;
-  if (editDistance(a.replace(/-/g, ''), b.replace(/-/g, '')) === 1) return 6;
+  if (editDistance(a, b, 1) === 1) return 6;
   return -5;
 }
 
 function compareTexts(a: string, b: string, agree: number, disagree: number): number {
   if (!a || !b) return 0;
-  return textSimilarity(a, b) >= 0.9 ? agree : disagree;
+  return alikeTexts(a, b) ? agree : disagree;
 }
 
 /** Street lines alike, and with the same house number when both give one. */
@@ -192,7 +192,7 @@ function compareStreets(a: string, b: string): number {
   const numberA = a.match(/\d+/g)?.join(' ');
   const numberB = b.match(/\d+/g)?.join(' ');
   if (numberA && numberB && numberA !== numberB) return -1.5;
-  return textSimilarity(a, b) >= 0.9 ? 7 : -1.5;
+  return alikeTexts(a, b) ? 7 : -1.5;
 }
 
 function compareAddresses(a: DuplicateProfile, b: DuplicateProfile): number {
@@ -215,8 +215,8 @@ function tokenMatch(a: string, b: string): number {
   if (a.length < 3 || b.length < 3) return 0;
   const [x, y] = a.length <= b.length ? [a, b] : [b, a];
   if (y === x + 'a' || (x.length === y.length && x.slice(0, -1) === y.slice(0, -1) && /[ao]/.test(x.at(-1)!) && /[ao]/.test(y.at(-1)!))) return 0;
-  const distance = editDistance(a, b);
   const allowed = y.length >= 8 ? 2 : 1;
+  const distance = editDistance(a, b, allowed);
   return distance <= allowed ? 1 - distance / y.length : 0;
 }
 

@@ -32,32 +32,43 @@ export function jaroWinkler(a: string, b: string): number {
   return jaro + prefix * 0.1 * (1 - jaro);
 }
 
-/** Edit distance counting an adjacent transposition as one edit (optimal string alignment). */
-export function editDistance(a: string, b: string): number {
+/**
+ * Edit distance counting an adjacent transposition as one edit (optimal
+ * string alignment). With `max`, gives up as soon as the distance must
+ * exceed it and answers max + 1: comparisons only ask "within k edits?".
+ */
+export function editDistance(a: string, b: string, max = Infinity): number {
   if (a === b) return 0;
-  const rows = a.length + 1;
+  if (Math.abs(a.length - b.length) > max) return max + 1;
   const cols = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, (_, i) => {
-    const row = new Array<number>(cols).fill(0);
-    row[0] = i;
-    return row;
-  });
-  for (let j = 0; j < cols; j++) d[0][j] = j;
-  for (let i = 1; i < rows; i++) {
+  let before = new Array<number>(cols).fill(0);
+  let previous = Array.from({ length: cols }, (_, j) => j);
+  let current = new Array<number>(cols).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    current[0] = i;
+    let rowMin = i;
     for (let j = 1; j < cols; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      let d = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2] + 1);
+      current[j] = d;
+      if (d < rowMin) rowMin = d;
     }
+    if (rowMin > max) return max + 1;
+    [before, previous, current] = [previous, current, before];
   }
-  return d[rows - 1][cols - 1];
+  return Math.min(previous[cols - 1], max + 1);
 }
 
-/** Similarity of two short texts (streets, cities) written with typos and stray spaces. */
-export function textSimilarity(a: string, b: string): number {
+/**
+ * Whether two short texts (streets, cities) written with typos and stray
+ * spaces say the same: Jaro–Winkler, or few enough edits, reach `threshold`.
+ */
+export function alikeTexts(a: string, b: string, threshold = 0.9): boolean {
   const x = a.replace(/[^a-z0-9]/g, '');
   const y = b.replace(/[^a-z0-9]/g, '');
-  if (!x || !y) return 0;
-  if (x === y) return 1;
-  return Math.max(jaroWinkler(x, y), 1 - editDistance(x, y) / Math.max(x.length, y.length));
+  if (!x || !y) return false;
+  if (x === y || jaroWinkler(x, y) >= threshold) return true;
+  const budget = Math.floor((1 - threshold) * Math.max(x.length, y.length));
+  return budget > 0 && editDistance(x, y, budget) <= budget;
 }

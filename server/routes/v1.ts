@@ -8,6 +8,7 @@ import { noteRoutes } from './notes.ts';
 import { settingsRoutes } from './settings.ts';
 import { userRoutes } from './users.ts';
 import { customerRoutes } from './customers.ts';
+import { duplicateRoutes } from './duplicates.ts';
 import { eventRoutes } from './events.ts';
 import { levelRoutes } from './levels.ts';
 import { router } from './openapi.ts';
@@ -27,7 +28,8 @@ export const v1 = router()
   .route('/', eventRoutes)
   .route('/', pointsRoutes)
   .route('/', levelRoutes)
-  .route('/', orderRoutes);
+  .route('/', orderRoutes)
+  .route('/', duplicateRoutes);
 
 /** The API's type, for the components' typed client (`hc<V1>`). */
 export type V1 = typeof v1;
