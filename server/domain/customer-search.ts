@@ -13,7 +13,7 @@ import { invalid } from '../errors.ts';
 import { STATUSES } from './customer-input.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { serializeCustomer } from './customers.ts';
-import { customersNumbered, matchOf, NAME_SIMILARITY, readQuery, type Match } from './search-query.ts';
+import { customersIdentified, matchOf, readQuery, SEVERAL_WORDS_SIMILARITY, type Match } from './search-query.ts';
 
 export const SORTS = ['name', 'points', 'registeredAt', 'lastOrderAt'] as const;
 export type Sort = (typeof SORTS)[number] | `-${(typeof SORTS)[number]}`;
@@ -227,8 +227,7 @@ export async function searchCustomers(db: Tx, tenantId: string, region: string, 
   const where = filterConditions(tenantId, options);
   const reading = options.q?.trim() ? readQuery(options.q, region) : null;
   if (!reading) return sortedPage(db, where, options.sort ?? '-registeredAt', options.limit, options.cursor);
-  const numbered = reading.number !== undefined ? await customersNumbered(db, tenantId, reading.number) : [];
-  const match = matchOf(reading, numbered);
+  const match = matchOf(reading, await customersIdentified(db, tenantId, reading));
   if (!match.exact && !match.fuzzy) return { items: [], nextCursor: null };
   const run = (tx: Tx) => {
     if (!options.sort) return relevancePage(tx, where, match, options.limit, options.cursor);
@@ -237,8 +236,7 @@ export async function searchCustomers(db: Tx, tenantId: string, region: string, 
   };
   if (!match.fuzzy?.severalWords) return run(db);
   return db.transaction(async (tx) => {
-    // Stricter than pg_trgm's 0.3: the index then hands over far fewer candidates to check.
-    await tx.execute(sql`select set_config('pg_trgm.similarity_threshold', ${String(NAME_SIMILARITY)}, true)`);
+    await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', ${String(SEVERAL_WORDS_SIMILARITY)}, true)`);
     return run(tx);
   });
 }

@@ -28,11 +28,13 @@ export interface QueryReading {
 const MAX_INT = 2_147_483_647;
 
 /**
- * Whole-name similarity a fuzzy match of several words needs ("jsoe perez"
- * still finds José Pérez); a part of the name (a dropped surname, one word)
- * needs pg_trgm's default word similarity, 0.6.
+ * How much of several typed words must be found, in order, in the name:
+ * lower than pg_trgm's 0.6 so one typo in a short word ("jsoe perez") or
+ * in one of two words with a name part left out ("jose peres" for José Luis
+ * Pérez Gómez) still matches. One typed word keeps 0.6: a looser bar would
+ * bring in thousands of names sharing a syllable.
  */
-export const NAME_SIMILARITY = 0.45;
+export const SEVERAL_WORDS_SIMILARITY = 0.5;
 
 /** The words of a folded name, split like the name_words column splits search_name. */
 export const wordsOf = (folded: string) => folded.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
@@ -70,18 +72,31 @@ export function readQuery(q: string, region: string): QueryReading {
   return reading;
 }
 
-/** The live customers a number names, following merges: "their numbers find the primary". */
-export async function customersNumbered(tx: Tx, tenantId: string, n: number): Promise<string[]> {
-  const rows = await query<{ id: string }>(
-    tx,
-    sql`with recursive chain(id, merged_into, hops) as (
-          select id, merged_into, 0 from customers where tenant_id = ${tenantId} and number = ${n}
-          union all
-          select c.id, c.merged_into, chain.hops + 1 from customers c join chain on c.tenant_id = ${tenantId} and c.id = chain.merged_into
-          where chain.hops < 20
-        )
-        select id from chain where merged_into is null`,
-  );
+/** More customers than this sharing one identifier is no identifier: the rest are not looked up. */
+const MAX_IDENTIFIED = 500;
+
+/**
+ * The customers an identifier in `q` names: its number (following merges:
+ * "their numbers find the primary"), phone, id number or external id.
+ * Looked up apart from the page query, whose planner would otherwise guess
+ * hundreds of matches and walk the whole name index for the one there is.
+ */
+export async function customersIdentified(tx: Tx, tenantId: string, reading: QueryReading): Promise<string[]> {
+  const lookups: SQL[] = [];
+  if (reading.number !== undefined) {
+    lookups.push(sql`(with recursive chain(id, merged_into, hops) as (
+        select id, merged_into, 0 from customers where tenant_id = ${tenantId} and number = ${reading.number}
+        union all
+        select c.id, c.merged_into, chain.hops + 1 from customers c join chain on c.tenant_id = ${tenantId} and c.id = chain.merged_into
+        where chain.hops < 20
+      ) select id from chain where merged_into is null)`);
+  }
+  const mine = sql`tenant_id = ${tenantId} and merged_into is null and erased_at is null`;
+  if (reading.phone) lookups.push(sql`(select id from customers where ${mine} and phone_numbers @> array[${reading.phone}]::text[] limit ${MAX_IDENTIFIED})`);
+  if (reading.idNumber) lookups.push(sql`(select id from customers where ${mine} and search_id_number = ${reading.idNumber} limit ${MAX_IDENTIFIED})`);
+  if (reading.externalId) lookups.push(sql`(select id from customers where ${mine} and external_id = ${reading.externalId} limit ${MAX_IDENTIFIED})`);
+  if (!lookups.length) return [];
+  const rows = await query<{ id: string }>(tx, sql.join(lookups, sql` union `));
   return rows.map((r) => r.id);
 }
 
@@ -94,34 +109,22 @@ export interface Match {
   fuzzy: { where: SQL; score: SQL; severalWords: boolean } | null;
 }
 
-/** The conditions of a reading; `numbered` are the customers its number names. */
-export function matchOf(reading: QueryReading, numbered: string[]): Match {
+/** The conditions of a reading; `identified` are the customers its identifiers name. */
+export function matchOf(reading: QueryReading, identified: string[]): Match {
   const exact: SQL[] = [];
-  if (numbered.length) exact.push(sql`${customers.id} in (${sql.join(numbered.map((id) => sql`${id}::uuid`), sql`, `)})`);
-  if (reading.phone) exact.push(sql`${customers.phoneNumbers} @> array[${reading.phone}]::text[]`);
-  if (reading.idNumber) exact.push(sql`${customers.searchIdNumber} = ${reading.idNumber}`);
-  if (reading.externalId) exact.push(sql`${customers.externalId} = ${reading.externalId}`);
+  if (identified.length) exact.push(sql`${customers.id} in (${sql.join(identified.map((id) => sql`${id}::uuid`), sql`, `)})`);
   if (reading.emailPrefix) exact.push(sql`${customers.email} like ${likePrefix(reading.emailPrefix)}`);
   if (reading.words?.length) {
     exact.push(sql`${customers.nameWords} @> array[${sql.join(reading.words.map((w) => sql`${w}`), sql`, `)}]::text[]`);
   }
   let fuzzy: Match['fuzzy'] = null;
   if (reading.name) {
-    const name = reading.name;
-    const severalWords = (reading.words?.length ?? 0) > 1;
-    // `<%` finds a part of the name (one word, a dropped surname, a typo in it); with several words,
-    // `%` also weighs the whole name. Both use the trigram index.
-    fuzzy = severalWords
-      ? {
-          where: sql`(${customers.searchName} % ${name} or ${name} <% ${customers.searchName})`,
-          score: sql`round(greatest(similarity(${customers.searchName}, ${name}), word_similarity(${name}, ${customers.searchName}))::numeric, 4)`,
-          severalWords,
-        }
-      : {
-          where: sql`${name} <% ${customers.searchName}`,
-          score: sql`round(word_similarity(${name}, ${customers.searchName})::numeric, 4)`,
-          severalWords,
-        };
+    // Word similarity: the typed words against the best stretch of the name, through the trigram index.
+    fuzzy = {
+      where: sql`${reading.name} <% ${customers.searchName}`,
+      score: sql`round(word_similarity(${reading.name}, ${customers.searchName})::numeric, 4)`,
+      severalWords: (reading.words?.length ?? 0) > 1,
+    };
   }
   return { exact: exact.length ? sql`(${sql.join(exact, sql` or `)})` : null, fuzzy };
 }
