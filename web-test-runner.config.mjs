@@ -68,5 +68,8 @@ export default {
     },
   ],
   testFramework: { config: { timeout: 60_000 } },
-  testsFinishTimeout: 600_000,
+  // Generous: CI and the shared development machine run on two busy cores.
+  browserStartTimeout: 120_000,
+  testsStartTimeout: 120_000,
+  testsFinishTimeout: 900_000,
 };
