@@ -6,6 +6,7 @@ import { ContextRoot } from '@lit/context';
 import { CustomerCard } from './customer-card/customer-card.ts';
 import { CustomerHistory } from './customer-history/customer-history.ts';
 import { MemberList } from './member-list/member-list.ts';
+import { MergeDialog } from './merge-dialog/merge-dialog.ts';
 import { PointsManager } from './points-manager/points-manager.ts';
 import { ClientelaProvider } from './provider/clientela-provider.ts';
 
@@ -29,6 +30,7 @@ define('customer-card', CustomerCard);
 define('member-list', MemberList);
 define('points-manager', PointsManager);
 define('customer-history', CustomerHistory);
+define('merge-dialog', MergeDialog);
 
 declare global {
   interface HTMLElementTagNameMap {
@@ -37,5 +39,6 @@ declare global {
     'member-list': MemberList;
     'points-manager': PointsManager;
     'customer-history': CustomerHistory;
+    'merge-dialog': MergeDialog;
   }
 }

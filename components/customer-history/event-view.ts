@@ -7,6 +7,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { HistoryEvent, HistoryEventType } from '../api/history.ts';
 import type { CustomFieldDefinition } from '../api/reference.ts';
 import type { Formatter } from '../i18n/i18n-controller.ts';
+import { fieldLabel, readable } from '../shared/field-values.ts';
 import { signed } from '../shared/formatting.ts';
 import type { IconName } from '../shared/icons.ts';
 
@@ -34,58 +35,7 @@ export interface EventView {
 }
 
 type Data = Record<string, unknown>;
-const ADDRESS_ORDER = ['line1', 'line2', 'postalCode', 'city', 'region', 'country'];
 type Ref = { id?: string; name?: string | null; number?: number } | null | undefined;
-
-function isEmpty(v: unknown): boolean {
-  if (v === null || v === undefined || v === '') return true;
-  if (Array.isArray(v)) return v.length === 0;
-  return typeof v === 'object' && Object.values(v as Data).every(isEmpty);
-}
-
-/** A field's value as a person reads it, whatever its type. */
-export function readable(field: string, value: unknown, format: Formatter): string {
-  const t = format.t;
-  if (isEmpty(value)) return t.history.empty;
-  if (typeof value === 'boolean') return value ? t.common.yes : t.common.no;
-  if (typeof value === 'number') return field === 'personalDiscount' ? format.percent(value) : format.number(value);
-  if (typeof value === 'string') {
-    if (field === 'gender' && value in t.genders) return t.genders[value as keyof typeof t.genders];
-    if (field === 'idType' && value in t.idTypes) return t.idTypes[value as keyof typeof t.idTypes];
-    if (field === 'status' && value in t.status) return t.status[value as keyof typeof t.status];
-    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return format.date(value);
-    if (/^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:?\d{2})$/.test(value)) return format.dateTime(value);
-    return value;
-  }
-  if (Array.isArray(value)) {
-    return value
-      .map((item) => (item && typeof item === 'object' && 'number' in item ? [item.number, item.label ? `(${item.label})` : ''].join(' ').trim() : String(item)))
-      .join(', ');
-  }
-  if (typeof value === 'object') {
-    const parts = value as Data;
-    const keys = field === 'address' ? ADDRESS_ORDER.filter((k) => k in parts) : Object.keys(parts);
-    return keys
-      .map((k) => parts[k])
-      .filter((v) => !isEmpty(v))
-      .map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v)))
-      .join(', ');
-  }
-  return String(value);
-}
-
-export function fieldLabel(field: string, format: Formatter, customFields: CustomFieldDefinition[]): string {
-  const t = format.t;
-  if (field.startsWith('custom.')) {
-    const key = field.slice('custom.'.length);
-    return customFields.find((f) => f.key === key)?.label ?? key;
-  }
-  if (field === 'address') return t.card.sections.address;
-  if (field === 'legal') return t.card.sections.legal;
-  if (field === 'levelId') return t.fields.level;
-  if (field === 'assignedUserId') return t.fields.assignee;
-  return (t.fields as Record<string, string>)[field] ?? field;
-}
 
 function changeList(changes: Array<{ field: string; from: unknown; to: unknown }>, format: Formatter, customFields: CustomFieldDefinition[]) {
   const t = format.t.history;
@@ -178,28 +128,32 @@ export function describeEvent(event: HistoryEvent, format: Formatter, customFiel
   }
 }
 
-/** A merge on the primary: which sources, and which field values came from which of them. */
+/** A merge: on the primary, which sources and which field values came from which; on a source, where it went. */
 function describeMerge(event: HistoryEvent, format: Formatter, customFields: CustomFieldDefinition[]): EventView {
   const t = format.t.history;
   const d = event.data as Data;
+  const into = d.mergedInto as Ref;
+  if (into) return { summary: t.mergedInto(numbers([into])[0] ?? ''), details: nothing };
   const sources = ((d.sources as Ref[] | undefined) ?? []).filter(Boolean);
   const byId = new Map(sources.map((s) => [s!.id, s]));
-  const choices = Object.entries((d.fieldChoices as Record<string, string> | undefined) ?? {}).filter(([, id]) => byId.has(id));
+  const fields = ((d.fields as Array<{ field: string; customerId: string; from: unknown; to: unknown }> | undefined) ?? []).filter((f) => byId.has(f.customerId));
   const moved = (d.moves as Record<string, number> | undefined) ?? {};
-  const after = d.after as { points?: number } | undefined;
   return {
     summary: t.merged(format.list(numbers(sources)), sources.length),
-    details: html`${choices.length
+    details: html`${fields.length
       ? html`<ul class="changes">
-          ${choices.map(([field, id]) => html`<li><span class="change-field">${fieldLabel(field, format, customFields)}:</span> ${t.takenFrom(numbers([byId.get(id)!])[0] ?? '')}</li>`)}
+          ${fields.map(
+            (f) => html`<li>
+              <span class="change-field">${fieldLabel(f.field, format, customFields)}:</span>
+              <span class="from">${readable(f.field, f.from, format)}</span>
+              <span class="arrow" aria-hidden="true">→</span> <span class="visually-hidden">${t.changedTo}</span>
+              <span class="to">${readable(f.field, f.to, format)}</span>
+              <span class="muted">(${t.takenFrom(numbers([byId.get(f.customerId)]).join(''))})</span>
+            </li>`,
+          )}
         </ul>`
-      : nothing}${moved.ledgerEntries || after?.points !== undefined
-      ? html`<p class="muted">${[
-          moved.orders ? t.movedOrders(moved.orders) : '',
-          after?.points !== undefined ? t.balanceAfter(format.number(after.points)) : '',
-        ]
-          .filter(Boolean)
-          .join(' · ')}</p>`
+      : nothing}${moved.orders || moved.ledgerEntries || moved.notes
+      ? html`<p class="muted">${t.moved(moved.orders ?? 0, moved.ledgerEntries ?? 0, moved.notes ?? 0)}</p>`
       : nothing}`,
   };
 }

@@ -1,0 +1,166 @@
+/**
+ * The second step: what the merge would do. Blockers, the conflicting
+ * fields side by side with a choice each, the counts that move, the balance
+ * and level after, the irreversible-action warning and the typed
+ * confirmation.
+ */
+import { html, nothing } from 'lit';
+import type { MergeCandidate, MergeConflict, MergePreview } from '../api/merge.ts';
+import type { Level } from '../api/reference.ts';
+import type { Customer } from '../api/types.ts';
+import type { Formatter } from '../i18n/i18n-controller.ts';
+import type { CustomFieldDefinition } from '../api/reference.ts';
+import { fieldLabel, isEmpty, readable } from '../shared/field-values.ts';
+import { icon } from '../shared/icons.ts';
+
+export interface ReviewHost {
+  format: Formatter;
+  primary: Customer;
+  selected: ReadonlyMap<string, MergeCandidate>;
+  preview: MergePreview;
+  levels: Level[];
+  customFields: CustomFieldDefinition[];
+  choices: Record<string, string>;
+  confirmText: string;
+  choose(field: string, customerId: string): void;
+  setConfirmText(text: string): void;
+}
+
+const MOVES = ['orders', 'ledgerEntries', 'notes', 'events', 'tags', 'phones'] as const;
+
+/**
+ * The value kept for each conflicting field when the admin does not choose:
+ * the primary's, unless it is empty and a source's is not (an empty value
+ * never wins over a filled one). Earlier choices stay while they still apply.
+ */
+export function defaultChoices(conflicts: MergeConflict[], primaryId: string, previous: Record<string, string> = {}): Record<string, string> {
+  const choices: Record<string, string> = {};
+  for (const conflict of conflicts) {
+    const filled = conflict.values.filter((v) => !isEmpty(v.value)).map((v) => v.customerId);
+    const kept = previous[conflict.field];
+    if (kept && filled.includes(kept)) choices[conflict.field] = kept;
+    else if (conflict.chosen && filled.includes(conflict.chosen)) choices[conflict.field] = conflict.chosen;
+    else if (filled.includes(primaryId) || !filled.length) choices[conflict.field] = primaryId;
+    else choices[conflict.field] = filled[0];
+  }
+  return choices;
+}
+
+/** The typed confirmation matches the primary's number ("1042" or "#1042"). */
+export const confirmed = (text: string, primary: Customer) => text.trim().replace(/^#/, '') === String(primary.number);
+
+function numberOf(host: ReviewHost, customerId: string): string {
+  if (customerId === host.primary.id) return `#${host.primary.number}`;
+  const source = host.selected.get(customerId);
+  return source ? `#${source.number}` : '';
+}
+
+function renderBlockers(host: ReviewHost) {
+  const t = host.format.t.merge;
+  const blockers = host.preview.blockers;
+  if (!blockers.length) return nothing;
+  return html`<div class="blockers" part="blockers" role="alert">
+    <h3>${icon('alert')}${t.blockedTitle}</h3>
+    <ul>
+      ${blockers.map(
+        (b) => html`<li data-code=${b.code}>
+          ${b.customerId ? html`<strong>${numberOf(host, b.customerId)}</strong> ` : nothing}${(t.blockers as Record<string, string>)[b.code] ?? b.message}
+        </li>`,
+      )}
+    </ul>
+  </div>`;
+}
+
+function renderConflicts(host: ReviewHost) {
+  const { format, preview, primary, selected } = host;
+  const t = format.t.merge;
+  const columns = [primary.id, ...selected.keys()];
+  if (!preview.conflicts.length) return html`<p class="muted">${t.noConflicts}</p>`;
+  return html`<div class="table-scroll" role="region" tabindex="0" aria-labelledby="md-conflicts-title">
+    <table class="conflicts" part="conflicts">
+      <thead>
+        <tr>
+          <th scope="col">${t.field}</th>
+          ${columns.map((id) => html`<th scope="col">${numberOf(host, id)}${id === primary.id ? html` <span class="badge">${t.primaryBadge}</span>` : nothing}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${preview.conflicts.map((conflict) => {
+          const label = fieldLabel(conflict.field, format, host.customFields);
+          return html`<tr>
+            <th scope="row">${label}</th>
+            ${columns.map((id) => {
+              const value = conflict.values.find((v) => v.customerId === id)?.value ?? null;
+              const empty = isEmpty(value);
+              const inputId = `md-choice-${conflict.field}-${id}`;
+              return html`<td class=${empty ? 'empty' : host.choices[conflict.field] === id ? 'chosen' : ''}>
+                <input
+                  type="radio"
+                  id=${inputId}
+                  name=${`md-choice-${conflict.field}`}
+                  .checked=${host.choices[conflict.field] === id}
+                  ?disabled=${empty}
+                  aria-label=${t.keepValue(label, numberOf(host, id), readable(conflict.field, value, format))}
+                  @change=${() => host.choose(conflict.field, id)}
+                />
+                <label for=${inputId} aria-hidden="true">${readable(conflict.field, value, format)}</label>
+              </td>`;
+            })}
+          </tr>`;
+        })}
+      </tbody>
+    </table>
+  </div>`;
+}
+
+function renderOutcome(host: ReviewHost) {
+  const { format, preview } = host;
+  const t = format.t.merge;
+  const level = host.levels.find((l) => l.id === preview.after.levelId);
+  return html`<dl class="moves" part="moves">
+      ${MOVES.map((key) => html`<div><dt>${t.moves[key]}</dt><dd>${format.number(preview.moves[key] ?? 0)}</dd></div>`)}
+    </dl>
+    <p class="after" part="after">
+      ${t.after(format.number(preview.after.points), format.number(preview.after.lifetimePoints), level?.name ?? format.t.points.noLevel)}
+    </p>`;
+}
+
+export function renderReview(host: ReviewHost) {
+  const { format, primary, selected } = host;
+  const t = format.t.merge;
+  const blocked = host.preview.blockers.length > 0;
+  const sources = [...selected.values()].map((c) => `#${c.number}`);
+  const typedWrong = host.confirmText.trim() !== '' && !confirmed(host.confirmText, primary);
+  return html`${renderBlockers(host)}
+    <section aria-labelledby="md-conflicts-title">
+      <h3 id="md-conflicts-title">${t.conflictsTitle}</h3>
+      <p class="hint">${t.conflictsHint}</p>
+      ${renderConflicts(host)}
+    </section>
+    <section aria-labelledby="md-outcome-title">
+      <h3 id="md-outcome-title">${t.outcomeTitle}</h3>
+      ${renderOutcome(host)}
+    </section>
+    ${blocked
+      ? nothing
+      : html`<div class="warning" part="warning">
+            ${icon('alert')}
+            <div>
+              <strong>${t.irreversibleTitle}</strong>
+              <p>${t.irreversible(format.list(sources), `#${primary.number}`, sources.length)}</p>
+            </div>
+          </div>
+          <div class="field confirm">
+            <label for="md-confirm">${t.confirmLabel(String(primary.number))}</label>
+            <input
+              id="md-confirm"
+              autocomplete="off"
+              inputmode="numeric"
+              .value=${host.confirmText}
+              aria-invalid=${typedWrong ? 'true' : 'false'}
+              aria-describedby="md-confirm-hint"
+              @input=${(e: Event) => host.setConfirmText((e.target as HTMLInputElement).value)}
+            />
+            <span class="hint" id="md-confirm-hint">${typedWrong ? t.confirmMismatch : t.confirmHint}</span>
+          </div>`}`;
+}
