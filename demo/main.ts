@@ -4,6 +4,7 @@
  * and wires the list to the card (picking a member opens their profile).
  */
 import '../components/define.ts';
+import { selectTab, showCustomer, type Tab } from './detail-view.ts';
 
 type DemoUser = 'admin' | 'agent';
 type Locale = 'es' | 'en';
@@ -28,6 +29,12 @@ const HOST_TEXT: Record<Locale, Record<string, string>> = {
     light: 'Claro',
     dark: 'Oscuro',
     signedIn: 'Sesión: {name}',
+    tabProfile: 'Ficha',
+    tabPoints: 'Puntos',
+    tabHistory: 'Historial',
+    mergeDuplicates: 'Fusionar duplicados',
+    detail: 'Cliente',
+    views: 'Vistas del cliente',
   },
   en: {
     brand: 'Clientela',
@@ -47,12 +54,19 @@ const HOST_TEXT: Record<Locale, Record<string, string>> = {
     light: 'Light',
     dark: 'Dark',
     signedIn: 'Signed in: {name}',
+    tabProfile: 'Profile',
+    tabPoints: 'Points',
+    tabHistory: 'History',
+    mergeDuplicates: 'Merge duplicates',
+    detail: 'Customer',
+    views: 'Customer views',
   },
 };
 
 const provider = document.querySelector('clientela-provider')!;
 const list = document.querySelector('member-list')!;
 const card = document.querySelector('customer-card')!;
+const merge = document.querySelector('merge-dialog')!;
 const userSelect = document.querySelector<HTMLSelectElement>('#user')!;
 const localeSelect = document.querySelector<HTMLSelectElement>('#locale')!;
 const themeSelect = document.querySelector<HTMLSelectElement>('#theme')!;
@@ -77,6 +91,7 @@ function applyText() {
   const text = HOST_TEXT[locale];
   document.documentElement.lang = locale;
   for (const el of document.querySelectorAll<HTMLElement>('[data-text]')) el.textContent = text[el.dataset.text!] ?? el.textContent;
+  for (const el of document.querySelectorAll<HTMLElement>('[data-label]')) el.setAttribute('aria-label', text[el.dataset.label!] ?? '');
   whoami.textContent = signedInName ? text.signedIn.replace('{name}', signedInName) : '';
   provider.locale = locale;
 }
@@ -96,20 +111,23 @@ function setTheme(theme: 'light' | 'dark') {
   document.documentElement.dataset.theme = theme;
 }
 
-list.addEventListener('customer-select', (e) => {
-  card.customerId = e.detail.customerId;
-});
-list.addEventListener('member-created', (e) => {
-  card.customerId = e.detail.customer.id;
-});
+list.addEventListener('customer-select', (e) => showCustomer(e.detail.customerId));
+list.addEventListener('member-created', (e) => showCustomer(e.detail.customer.id));
 card.addEventListener('customer-saved', (e) => list.upsert(e.detail.customer));
 card.addEventListener('member-removed', (e) => e.detail.customer && list.upsert(e.detail.customer));
 card.addEventListener('customer-select', (e) => {
-  card.customerId = e.detail.customerId;
+  showCustomer(e.detail.customerId);
   list.selectedId = e.detail.customerId;
 });
 list.addEventListener('member-removed', (e) => {
   if (card.customerId === e.detail.customerId) void card.reload();
+});
+// The sources of a merge leave the list; the survivor stays selected.
+merge.addEventListener('customers-merged', () => list.refresh());
+merge.addEventListener('customer-select', (e) => {
+  showCustomer(e.detail.customerId);
+  list.selectedId = e.detail.customerId;
+  selectTab('profile');
 });
 
 userSelect.value = user;
@@ -125,4 +143,6 @@ themeSelect.addEventListener('change', () => setTheme(themeSelect.value as 'ligh
 setTheme(themeSelect.value as 'light' | 'dark');
 applyText();
 signIn(user);
-if (params.get('customer')) card.customerId = params.get('customer')!;
+if (params.get('customer')) showCustomer(params.get('customer')!);
+const tab = params.get('tab');
+if (tab === 'points' || tab === 'history') selectTab(tab as Tab);

@@ -33,7 +33,7 @@ describe('<customer-history>', () => {
       'Cliente dado de alta',
     ]);
     const events = $$(element, '.event');
-    expect(text(events[0])).to.contain('Alcanzado por puntos históricos');
+    expect(text(events[0])).to.contain('Alcanzado por puntos acumulados');
     expect(text(events[1])).to.contain('Motivo: Compensación').and.contain('Saldo después: 600');
     expect(text(events[2])).to.contain('Motivo: Pidió una pausa');
     const changes = [...events[3].querySelectorAll('.changes li')].map((li) => text(li));

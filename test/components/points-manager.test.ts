@@ -39,11 +39,11 @@ describe('<points-manager>', () => {
     await addPoints(customer.id, 320, 'Bienvenida al programa');
     const { element } = await mountManager(customer.id);
     const figures = text($(element, '.figures'));
-    expect(figures).to.contain('Saldo').and.contain('320').and.contain('Puntos históricos');
+    expect(figures).to.contain('Saldo').and.contain('320').and.contain('Puntos acumulados');
     expect(figures).to.contain('Bronce');
     const bar = $(element, '[role="progressbar"]')!;
     expect(Number(bar.getAttribute('aria-valuenow'))).to.equal(64);
-    expect(text($(element, '.progress-text'))).to.equal('Faltan 180 puntos históricos para llegar a Plata');
+    expect(text($(element, '.progress-text'))).to.equal('Faltan 180 puntos acumulados para llegar a Plata');
     const rows = $$(element, 'tbody tr');
     expect(rows).to.have.length(1);
     expect(text(rows[0])).to.contain('Ajuste').and.contain('Bienvenida al programa').and.contain('+320').and.contain('por Lucía Fernández');
