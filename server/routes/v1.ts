@@ -9,6 +9,7 @@ import { settingsRoutes } from './settings.ts';
 import { userRoutes } from './users.ts';
 import { customerRoutes } from './customers.ts';
 import { duplicateRoutes } from './duplicates.ts';
+import { mergeRoutes } from './merge.ts';
 import { eventRoutes } from './events.ts';
 import { levelRoutes } from './levels.ts';
 import { router } from './openapi.ts';
@@ -29,7 +30,8 @@ export const v1 = router()
   .route('/', pointsRoutes)
   .route('/', levelRoutes)
   .route('/', orderRoutes)
-  .route('/', duplicateRoutes);
+  .route('/', duplicateRoutes)
+  .route('/', mergeRoutes);
 
 /** The API's type, for the components' typed client (`hc<V1>`). */
 export type V1 = typeof v1;

@@ -1,0 +1,257 @@
+/**
+ * What a merge of sources into a primary would do, computed the same way
+ * for the preview and for the merge itself (which computes it again under
+ * the row locks): what blocks it, which fields conflict and whose value
+ * each field takes, what moves, and the primary's points and level after.
+ */
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { query, type Tx } from '../db/client.ts';
+import { customers, events, ledgerEntries, notes, orders, type CustomerRow, type Phone } from '../db/schema.ts';
+import { notFound, ValidationFailed, type ErrorDetail } from '../errors.ts';
+import { MAX_POINTS } from './ledger.ts';
+import { automaticLevelSql } from './levels.ts';
+import { mergedError, serializeCustomer } from './customers.ts';
+
+export const MAX_SOURCES = 10;
+
+/** Fields an admin chooses between; `custom.<key>` for custom fields. Phones, tags and notes are united instead. */
+export const MERGE_FIELDS = [
+  'firstName',
+  'lastName',
+  'email',
+  'emailSubscribed',
+  'idNumber',
+  'externalId',
+  'gender',
+  'city',
+  'birthday',
+  'address',
+  'registeredAt',
+  'registrationCode',
+  'vip',
+  'bad',
+  'personalDiscount',
+  'legal',
+] as const;
+type MergeField = (typeof MERGE_FIELDS)[number];
+
+export const BLOCKER_CODES = ['self', 'duplicate_source', 'too_many_sources', 'not_found', 'merged', 'erased', 'points_limit'] as const;
+export interface Blocker {
+  code: (typeof BLOCKER_CODES)[number];
+  customerId: string | null;
+  message: string;
+}
+
+export interface Conflict {
+  field: string;
+  /** Every involved customer's value, the primary's first; null where empty. */
+  values: Array<{ customerId: string; value: unknown }>;
+  /** Whose value the merge takes: the choice, else the primary's, else the first source's that has one. */
+  chosen: string;
+}
+
+export interface MergeMoves {
+  orders: number;
+  ledgerEntries: number;
+  notes: number;
+  events: number;
+  tags: number;
+  phones: number;
+}
+
+export interface MergePlan {
+  primary: CustomerRow;
+  /** Sources as given, once each, that exist in the tenant. */
+  sources: CustomerRow[];
+  blockers: Blocker[];
+  conflicts: Conflict[];
+  /** For every field that ends up with a value: whose it is. */
+  taken: Record<string, string>;
+  /** The primary's new column values (fields chosen, phones and tags united). */
+  patch: Partial<CustomerRow>;
+  moves: MergeMoves;
+  after: { points: number; lifetimePoints: number; levelId: string | null };
+}
+
+const canonical = (value: unknown): string =>
+  JSON.stringify(value ?? null, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== null && x !== undefined && x !== '').sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
+
+function isEmpty(value: unknown): boolean {
+  if (value === null || value === undefined || value === '') return true;
+  if (typeof value === 'object' && !Array.isArray(value)) return Object.values(value as object).every(isEmpty);
+  return false;
+}
+
+/** A field's value as the API shows it. */
+export function fieldValue(row: CustomerRow, field: string): unknown {
+  if (field.startsWith('custom.')) return row.custom[field.slice('custom.'.length)] ?? null;
+  return (serializeCustomer(row) as Record<string, unknown>)[field] ?? null;
+}
+
+/** The columns a field's value lives in (an id number carries its type). */
+function columnsOf(row: CustomerRow, field: MergeField): Partial<CustomerRow> {
+  if (field === 'idNumber') return { idType: row.idType, idNumber: row.idNumber };
+  return { [field]: row[field] } as Partial<CustomerRow>;
+}
+
+/**
+ * Loads the primary and the sources. The primary answers like any customer
+ * call (404, 409 customer_merged); each source's problem is a blocker.
+ * With `lock`, every involved row is locked in id order, the one order all
+ * merges share, so two merges over the same customers cannot deadlock.
+ */
+export async function loadParticipants(tx: Tx, tenantId: string, primaryId: string, sourceIds: string[], options: { lock: boolean }) {
+  const ids = [...new Set([primaryId, ...sourceIds])].sort();
+  const rows = options.lock
+    ? await tx
+        .select()
+        .from(customers)
+        .where(and(eq(customers.tenantId, tenantId), inArray(customers.id, ids)))
+        .orderBy(customers.id)
+        .for('update')
+    : await tx
+        .select()
+        .from(customers)
+        .where(and(eq(customers.tenantId, tenantId), inArray(customers.id, ids)));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const primary = byId.get(primaryId);
+  if (!primary || primary.erasedAt) throw notFound('Customer');
+  if (primary.mergedInto) throw mergedError(primary);
+  return { primary, byId };
+}
+
+function blockersOf(primary: CustomerRow, sourceIds: string[], byId: Map<string, CustomerRow>): { blockers: Blocker[]; sources: CustomerRow[] } {
+  const blockers: Blocker[] = [];
+  const sources: CustomerRow[] = [];
+  const seen = new Set<string>();
+  if (sourceIds.length > MAX_SOURCES) {
+    blockers.push({ code: 'too_many_sources', customerId: null, message: `At most ${MAX_SOURCES} customers can be merged into one at a time.` });
+  }
+  for (const id of sourceIds) {
+    if (id === primary.id) {
+      blockers.push({ code: 'self', customerId: id, message: 'A customer cannot be merged into itself.' });
+      continue;
+    }
+    if (seen.has(id)) {
+      blockers.push({ code: 'duplicate_source', customerId: id, message: 'This customer is listed more than once.' });
+      continue;
+    }
+    seen.add(id);
+    const row = byId.get(id);
+    // Another tenant's customer is answered exactly like one that does not exist.
+    if (!row) blockers.push({ code: 'not_found', customerId: id, message: 'No such customer.' });
+    else if (row.mergedInto) blockers.push({ code: 'merged', customerId: id, message: `Already merged into another customer.` });
+    else if (row.erasedAt) blockers.push({ code: 'erased', customerId: id, message: 'This customer was erased.' });
+    else sources.push(row);
+  }
+  return { blockers, sources };
+}
+
+/** Applies the defaults and the admin's choices field by field; 422 for a choice that cannot be honoured. */
+function resolveFields(primary: CustomerRow, sources: CustomerRow[], choices: Record<string, string>) {
+  const everyone = [primary, ...sources];
+  const customKeys = [...new Set(everyone.flatMap((r) => Object.keys(r.custom)))].sort();
+  const fields = [...MERGE_FIELDS, ...customKeys.map((k) => `custom.${k}`)];
+  const details: ErrorDetail[] = [];
+  for (const [field, customerId] of Object.entries(choices)) {
+    const path = `fieldChoices.${field}`;
+    const owner = everyone.find((r) => r.id === customerId);
+    if (!fields.includes(field)) {
+      details.push({ path, message: field.startsWith('custom.') ? 'No customer in this merge has this custom field.' : 'Not a field chosen in a merge (phones, tags and notes are united).' });
+    } else if (!owner) {
+      details.push({ path, message: 'Choose the primary or one of the sources.' });
+    } else if (isEmpty(fieldValue(owner, field))) {
+      details.push({ path, message: 'This customer has no value here, and an empty value never overwrites a filled one.' });
+    }
+  }
+  if (details.length) throw new ValidationFailed(details);
+
+  const conflicts: Conflict[] = [];
+  const taken: Record<string, string> = {};
+  const patch: Partial<CustomerRow> = {};
+  const custom: Record<string, unknown> = { ...primary.custom };
+  for (const field of fields) {
+    const filled = everyone.filter((r) => !isEmpty(fieldValue(r, field)));
+    if (!filled.length) continue;
+    const owner = everyone.find((r) => r.id === choices[field]) ?? filled[0];
+    taken[field] = owner.id;
+    if (new Set(filled.map((r) => canonical(fieldValue(r, field)))).size > 1) {
+      conflicts.push({ field, values: everyone.map((r) => ({ customerId: r.id, value: fieldValue(r, field) })), chosen: owner.id });
+    }
+    if (owner === primary) continue;
+    if (field.startsWith('custom.')) custom[field.slice('custom.'.length)] = owner.custom[field.slice('custom.'.length)];
+    else Object.assign(patch, columnsOf(owner, field as MergeField));
+  }
+  if (canonical(custom) !== canonical(primary.custom)) patch.custom = custom;
+  const phones: Phone[] = [...primary.phones];
+  for (const phone of sources.flatMap((s) => s.phones)) if (!phones.some((p) => p.number === phone.number)) phones.push(phone);
+  const tags = [...new Set([...primary.tags, ...sources.flatMap((s) => s.tags)])];
+  if (phones.length !== primary.phones.length) patch.phones = phones;
+  if (tags.length !== primary.tags.length) patch.tags = tags;
+  return { conflicts, taken, patch, newPhones: phones.length - primary.phones.length, newTags: tags.length - primary.tags.length };
+}
+
+/**
+ * Rows the sources own, counted as the merge moves them: their own rows,
+ * plus the closing `merge` entry and its `points.changed` event that a
+ * source with points gets just before its rows move (see merge.ts).
+ */
+async function countMoves(tx: Tx, tenantId: string, sources: CustomerRow[]) {
+  const ids = sources.map((s) => s.id);
+  if (!ids.length) return { orders: 0, ledgerEntries: 0, notes: 0, events: 0 };
+  const count = async (table: typeof orders | typeof ledgerEntries | typeof notes | typeof events) => {
+    const [row] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(table)
+      .where(and(eq(table.tenantId, tenantId), inArray(table.customerId, ids)));
+    return Number(row.n);
+  };
+  const closing = sources.filter((s) => s.points > 0).length;
+  return {
+    orders: await count(orders),
+    ledgerEntries: (await count(ledgerEntries)) + closing,
+    notes: await count(notes),
+    events: (await count(events)) + closing,
+  };
+}
+
+export interface MergeRequest {
+  sourceIds: string[];
+  fieldChoices?: Record<string, string>;
+}
+
+export async function planMerge(tx: Tx, tenantId: string, primaryId: string, request: MergeRequest, options: { lock: boolean }): Promise<MergePlan> {
+  const { primary, byId } = await loadParticipants(tx, tenantId, primaryId, request.sourceIds, options);
+  const { blockers, sources } = blockersOf(primary, request.sourceIds, byId);
+  const fields = resolveFields(primary, sources, request.fieldChoices ?? {});
+  const moved = await countMoves(tx, tenantId, sources);
+  const points = primary.points + sources.reduce((sum, s) => sum + s.points, 0);
+  const lifetimePoints = primary.lifetimePoints + sources.reduce((sum, s) => sum + s.lifetimePoints, 0);
+  if (points > MAX_POINTS || lifetimePoints > MAX_POINTS) {
+    blockers.push({ code: 'points_limit', customerId: null, message: `Together these customers hold more than ${MAX_POINTS} points.` });
+  }
+  const [level] = await query<{ id: string | null }>(
+    tx,
+    sql`select ${primary.levelLocked ? sql`${primary.levelId}::uuid` : automaticLevelSql(tenantId, sql`${Math.min(lifetimePoints, MAX_POINTS)}::integer`)} as id`,
+  );
+  return {
+    primary,
+    sources,
+    blockers,
+    conflicts: fields.conflicts,
+    taken: fields.taken,
+    patch: fields.patch,
+    moves: { ...moved, tags: fields.newTags, phones: fields.newPhones },
+    after: { points, lifetimePoints, levelId: level.id },
+  };
+}
+
+/** POST /customers/:id/merge/preview. */
+export async function previewMerge(tx: Tx, tenantId: string, primaryId: string, request: MergeRequest) {
+  const plan = await planMerge(tx, tenantId, primaryId, request, { lock: false });
+  return { blockers: plan.blockers, conflicts: plan.conflicts, moves: plan.moves, after: plan.after };
+}

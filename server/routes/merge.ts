@@ -1,0 +1,99 @@
+/** Merging duplicates: the preview, then the irreversible merge (customers:merge). */
+import { createRoute, z } from '@hono/zod-openapi';
+import { requirePermission } from '../auth.ts';
+import { customerView } from '../domain/customers.ts';
+import { mergeCustomers } from '../domain/merge.ts';
+import { BLOCKER_CODES, MAX_SOURCES, previewMerge } from '../domain/merge-plan.ts';
+import { idempotent } from '../idempotency.ts';
+import { commonErrors, documentedBody, errors, IdParam, jsonContent, parseBody, readJson, router } from './openapi.ts';
+import { CustomerSchema } from './schemas.ts';
+
+/** Enough to show every blocker of an over-long list; beyond it the request itself is refused. */
+const MAX_LISTED = 100;
+
+const sourceIds = z
+  .array(z.string().uuid({ message: 'Must be a UUID.' }), { message: 'A list of customer ids.' })
+  .min(1, { message: 'At least one source.' })
+  .max(MAX_LISTED, { message: `At most ${MAX_SOURCES} sources.` });
+const fieldChoices = z
+  .record(z.string().max(100), z.string().uuid({ message: 'Must be the id of the primary or of a source.' }))
+  .openapi({ description: 'Field (or custom.<key>) → the customer whose value survives; default the primary’s' });
+
+export const MergePreviewRequestSchema = z.strictObject({ sourceIds, fieldChoices: fieldChoices.optional() }).openapi('MergePreviewRequest');
+export const MergeRequestSchema = z
+  .strictObject({
+    sourceIds,
+    fieldChoices: fieldChoices.default({}),
+    confirm: z.literal(true, { message: 'A merge cannot be undone: send confirm: true.' }),
+  })
+  .openapi('MergeRequest');
+
+const MovesSchema = z.object({
+  orders: z.number().int(),
+  ledgerEntries: z.number().int(),
+  notes: z.number().int(),
+  events: z.number().int(),
+  tags: z.number().int(),
+  phones: z.number().int(),
+});
+
+const MergePreviewSchema = z
+  .object({
+    blockers: z.array(z.object({ code: z.enum(BLOCKER_CODES), customerId: z.string().nullable(), message: z.string() })),
+    conflicts: z.array(
+      z.object({
+        field: z.string(),
+        values: z.array(z.object({ customerId: z.string().uuid(), value: z.unknown() })),
+        chosen: z.string().uuid().openapi({ description: 'Whose value the merge would take' }),
+      }),
+    ),
+    moves: MovesSchema,
+    after: z.object({ points: z.number().int(), lifetimePoints: z.number().int(), levelId: z.string().uuid().nullable() }),
+  })
+  .openapi('MergePreview');
+
+const MergeResultSchema = z.object({ customer: CustomerSchema, mergeId: z.string().uuid(), moves: MovesSchema }).openapi('MergeResult');
+
+const merge = requirePermission('customers:merge');
+
+const registry = router();
+registry.openAPIRegistry.register('MergePreviewRequest', MergePreviewRequestSchema);
+registry.openAPIRegistry.register('MergeRequest', MergeRequestSchema);
+
+export const mergeRoutes = registry
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/customers/{id}/merge/preview',
+      summary: 'What merging the sources into this customer would do: blockers, conflicts, what moves, points after',
+      middleware: [merge] as const,
+      request: { params: IdParam, body: documentedBody('MergePreviewRequest') },
+      responses: { 200: jsonContent(MergePreviewSchema, 'The preview; nothing is changed'), ...commonErrors, ...errors(409) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const body = parseBody(MergePreviewRequestSchema, await readJson(c));
+      return c.json(await previewMerge(c.var.db, c.var.auth.tenantId, id, body), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/customers/{id}/merge',
+      summary: 'Merge the sources into this customer, in one transaction; irreversible',
+      middleware: [merge] as const,
+      request: { params: IdParam, body: documentedBody('MergeRequest') },
+      responses: { 200: jsonContent(MergeResultSchema, 'The merged customer and the merge id'), ...commonErrors, ...errors(409) },
+    }),
+    async (c) => {
+      const { tenantId, user } = c.var.auth;
+      const { id } = c.req.valid('param');
+      const raw = await readJson(c);
+      const input = parseBody(MergeRequestSchema, raw);
+      const answer = await idempotent(c, raw, async (tx) => {
+        const { customer, mergeId, moves } = await mergeCustomers(tx, tenantId, id, user, input);
+        return { status: 200, body: { customer: await customerView(tx, customer), mergeId, moves } };
+      });
+      return c.json(answer.body as z.infer<typeof MergeResultSchema>, 200);
+    },
+  );
