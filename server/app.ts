@@ -14,6 +14,7 @@ import type { Database } from './db/client.ts';
 import type { AppEnv } from './env.ts';
 import { EventHub } from './events/hub.ts';
 import { ApiError, errorBody, handleError } from './errors.ts';
+import { inputGuard } from './input-guard.ts';
 import { demoRoutes } from './routes/demo.ts';
 import { v1 } from './routes/v1.ts';
 
@@ -66,6 +67,7 @@ export function createApp(deps: AppDeps) {
   if (config.demo) app.route('/api/demo', demoRoutes);
 
   app.use('/api/v1/*', authenticate(verifier, register));
+  app.use('/api/v1/*', inputGuard);
   app.route('/api/v1', v1);
 
   app.doc31('/api/openapi.json', {
