@@ -32,6 +32,18 @@ export const isoDate = z
     message: 'Not a real date.',
   });
 
+/**
+ * An ISO-8601 timestamp within years 1900–9999 in UTC: PostgreSQL misreads a
+ * five-digit year (answering 500), and year 0001 was read back as 2001.
+ */
+export const isoInstant = z
+  .iso.datetime({ offset: true, message: 'Use an ISO-8601 timestamp.' })
+  .refine((v) => {
+    const year = new Date(v).getUTCFullYear();
+    // An unreadable timestamp is reported once, by the format check above.
+    return Number.isNaN(year) || (year >= 1900 && year <= 9999);
+  }, { message: 'Must be between the years 1900 and 9999.' });
+
 const birthday = isoDate
   .refine((v) => v >= '1900-01-01', { message: 'Must not be before 1900-01-01.' })
   .refine((v) => v < new Date().toISOString().slice(0, 10), { message: 'Must be in the past.' });
@@ -101,7 +113,7 @@ const editable = {
   city: optionalText(100),
   birthday: birthday.nullable().optional(),
   address: AddressInput.nullable().optional(),
-  registeredAt: z.iso.datetime({ offset: true, message: 'Use an ISO-8601 timestamp.' }).optional(),
+  registeredAt: isoInstant.optional(),
   registrationCode: optionalText(50),
   custom: z.record(z.string().max(64), z.unknown()).optional(),
   tags: z.array(Tag).max(MAX_TAGS, { message: `At most ${MAX_TAGS} tags.` }).optional(),

@@ -15,6 +15,7 @@ import { customers, orderItems, orders, type CustomerRow, type OrderRow, type Te
 import { conflict, invalid } from '../errors.ts';
 import { decodeCursor, pageOf } from './cursor.ts';
 import { findCustomerRow, getTenant, requireCustomer, survivorOf } from './customers.ts';
+import { isoInstant } from './customer-input.ts';
 import { recordEvent } from './history.ts';
 import { pointsBlockedReason, recordPointsChange } from './ledger.ts';
 
@@ -24,6 +25,7 @@ const FINAL: ReadonlySet<string> = new Set(['cancelled', 'refunded']);
 
 /** Money in minor units, up to ten thousand million of the major unit. */
 const MAX_AMOUNT = 1_000_000_000_000;
+const MAX_POINTS_PER_ORDER = 2_147_483_647;
 const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
 
 const optionalText = (max: number) => z.string().trim().max(max, { message: `At most ${max} characters.` }).nullable().optional();
@@ -52,7 +54,7 @@ export const OrderInputSchema = z
       .refine((c) => CURRENCIES.has(c), { message: 'Not a known ISO 4217 currency.' }),
     status: z.enum(ORDER_STATUSES),
     items: z.array(OrderItemInput).max(500, { message: 'At most 500 items.' }).default([]),
-    placedAt: z.iso.datetime({ offset: true, message: 'Use an ISO-8601 timestamp.' }),
+    placedAt: isoInstant,
   })
   .openapi('OrderInput');
 export type OrderInput = z.output<typeof OrderInputSchema>;
@@ -195,6 +197,8 @@ async function updateOrder(tx: Tx, tenant: TenantRow, actor: Actor, known: Order
 /** The order became completed: it counts in the metrics and earns its points (once: completed is left only for good). */
 async function complete(tx: Tx, tenant: TenantRow, actor: Actor, customer: CustomerRow, order: OrderRow) {
   const earned = pointsBlockedReason(customer) ? 0 : pointsFor(order.total, order.currency, tenant.pointsPerUnit);
+  // The ledger holds 32-bit integers: a total that would earn more is refused, not a 500.
+  if (earned > MAX_POINTS_PER_ORDER) throw invalid('total', 'This order would earn more points than a balance can hold.');
   if (earned > 0) {
     await recordPointsChange(tx, { tenantId: tenant.id, customerId: customer.id, kind: 'earn', delta: earned, reason: null, actor, orderId: order.id });
   }
