@@ -44,13 +44,14 @@ export interface MergeConflict {
 export interface MergePreview {
   blockers: MergeBlocker[];
   conflicts: MergeConflict[];
-  moves: Partial<Record<'orders' | 'ledgerEntries' | 'notes' | 'events' | 'tags' | 'phones', number>>;
+  moves: Record<'orders' | 'ledgerEntries' | 'notes' | 'events' | 'tags' | 'phones', number>;
   after: { points: number; lifetimePoints: number; levelId: string | null };
 }
 
 export interface MergeResult {
   customer: Customer;
   mergeId: string;
+  moves: MergePreview['moves'];
 }
 
 /** At most this many sources in one merge. */
@@ -79,12 +80,9 @@ export async function mergeCustomers(
   fieldChoices: Record<string, string>,
   key: string,
 ): Promise<MergeResult> {
-  const { data } = await client.request<MergeResult | (Customer & { mergeId?: string })>('POST', `${path(id)}/merge`, {
+  const { data } = await client.request<MergeResult>('POST', `${path(id)}/merge`, {
     body: { sourceIds, fieldChoices, confirm: true },
     headers: { 'Idempotency-Key': key },
   });
-  // SPEC §5 says "the merged customer and the merge id" without fixing the shape: accept both readings.
-  if ('customer' in data && data.customer) return { customer: data.customer, mergeId: data.mergeId };
-  const { mergeId = '', ...customer } = data as Customer & { mergeId?: string };
-  return { customer: customer as Customer, mergeId };
+  return data;
 }

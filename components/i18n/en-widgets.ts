@@ -151,7 +151,7 @@ export const enWidgets = {
     searchPlaceholder: 'Name, email, phone or #number',
     searchResults: 'Search results',
     noResults: 'No customer matches that search.',
-    selectedCount: (n: number, max: number) => `${n} of ${max} selected to merge`,
+    selectedCount: (n: number, max: number) => `Selected to merge: ${n} of ${max}`,
     limitReached: (max: number) => `A merge takes at most ${max} customers at a time.`,
     unselect: (name: string) => `Remove ${name} from the merge`,
     next: 'Review merge',

@@ -150,7 +150,7 @@ export const esWidgets: typeof enWidgets = {
     searchPlaceholder: 'Nombre, correo, teléfono o n.º',
     searchResults: 'Resultados de la búsqueda',
     noResults: 'Ningún cliente coincide con la búsqueda.',
-    selectedCount: (n: number, max: number) => `${n} de ${max} ${plural(n, 'elegido', 'elegidos')} para fusionar`,
+    selectedCount: (n: number, max: number) => `Elegidos para fusionar: ${n} de ${max}`,
     limitReached: (max: number) => `Una fusión admite como máximo ${max} clientes a la vez.`,
     unselect: (name: string) => `Quitar a ${name} de la fusión`,
     next: 'Revisar la fusión',

@@ -57,7 +57,8 @@ const merge = css`
     border-color: var(--clientela-accent);
     color: var(--clientela-accent-text);
   }
-  section {
+  section,
+  .group {
     display: flex;
     flex-direction: column;
     gap: 8px;
@@ -227,7 +228,7 @@ const merge = css`
   }
   .moves {
     display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(150px, 1fr));
+    grid-template-columns: repeat(auto-fit, minmax(120px, 1fr));
     gap: 8px;
   }
   .moves div {

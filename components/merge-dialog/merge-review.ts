@@ -132,15 +132,15 @@ export function renderReview(host: ReviewHost) {
   const sources = [...selected.values()].map((c) => `#${c.number}`);
   const typedWrong = host.confirmText.trim() !== '' && !confirmed(host.confirmText, primary);
   return html`${renderBlockers(host)}
-    <section aria-labelledby="md-conflicts-title">
+    <div class="group">
       <h3 id="md-conflicts-title">${t.conflictsTitle}</h3>
       <p class="hint">${t.conflictsHint}</p>
       ${renderConflicts(host)}
-    </section>
-    <section aria-labelledby="md-outcome-title">
-      <h3 id="md-outcome-title">${t.outcomeTitle}</h3>
+    </div>
+    <div class="group">
+      <h3>${t.outcomeTitle}</h3>
       ${renderOutcome(host)}
-    </section>
+    </div>
     ${blocked
       ? nothing
       : html`<div class="warning" part="warning">

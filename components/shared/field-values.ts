@@ -25,7 +25,7 @@ export function readable(field: string, value: unknown, format: Formatter): stri
     if (field === 'gender' && value in t.genders) return t.genders[value as keyof typeof t.genders];
     if (field === 'idType' && value in t.idTypes) return t.idTypes[value as keyof typeof t.idTypes];
     if (field === 'status' && value in t.status) return t.status[value as keyof typeof t.status];
-    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return format.date(value);
+    if (/^\d{4}-\d{2}-\d{2}$/.test(value) || field === 'registeredAt') return format.date(value);
     if (/^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:?\d{2})$/.test(value)) return format.dateTime(value);
     return value;
   }
