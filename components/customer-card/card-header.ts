@@ -4,6 +4,7 @@ import { displayName, initials } from '../api/customers.ts';
 import type { Customer } from '../api/types.ts';
 import type { Formatter } from '../i18n/i18n-controller.ts';
 import { icon } from '../shared/icons.ts';
+import { styleProperties } from '../shared/style-properties.ts';
 
 export type StatusAction = 'deactivate' | 'disable' | 'reactivate' | 'remove';
 
@@ -36,7 +37,7 @@ export function actionsFor(status: Customer['status']): StatusAction[] {
 export function levelChip(level: Customer['level'], locked = false, lockedLabel = '') {
   if (!level) return nothing;
   return html`<span class="level-chip" part="level">
-    <span class="swatch" style=${`background:${level.color ?? 'var(--clientela-border-strong)'}`}></span>${level.name}${locked
+    <span class="swatch" ${styleProperties({ background: level.color ?? 'var(--clientela-border-strong)' })}></span>${level.name}${locked
       ? html`<span class="muted">(${lockedLabel})</span>`
       : nothing}
   </span>`;

@@ -13,6 +13,7 @@ import type { Customer } from '../api/types.ts';
 import type { Formatter } from '../i18n/i18n-controller.ts';
 import { errorMessage } from '../shared/async-state.ts';
 import { icon } from '../shared/icons.ts';
+import { styleProperties } from '../shared/style-properties.ts';
 
 export interface LevelHost extends ReactiveControllerHost, HTMLElement {
   client?: ClientelaClient;
@@ -87,7 +88,10 @@ export class LevelPanel {
         aria-valuenow=${Math.round(progress.percent)}
         aria-valuetext=${t.progressValue(format.number(c.lifetimePoints), format.number(progress.next.minPoints))}
       >
-        <span class="fill" style=${`width:${progress.percent.toFixed(1)}%;background:${progress.next.color ?? 'var(--clientela-accent)'}`}></span>
+        <span
+          class="fill"
+          ${styleProperties({ width: `${progress.percent.toFixed(1)}%`, background: progress.next.color ?? 'var(--clientela-accent)' })}
+        ></span>
       </div>
     </div>`;
   }

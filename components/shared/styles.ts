@@ -2,21 +2,43 @@
 import { css } from 'lit';
 
 export const baseStyles = css`
+  /*
+   * Every inherited text property is set here, so the host page's typography
+   * (body { text-transform: uppercase; letter-spacing: … }) stops at the
+   * component instead of leaking in through inheritance.
+   */
   :host {
     box-sizing: border-box;
     font-family: var(--clientela-font, system-ui, sans-serif);
     font-size: var(--clientela-font-size, 14px);
+    font-style: normal;
+    font-weight: 400;
+    font-variant: normal;
+    font-stretch: normal;
     line-height: 1.45;
+    letter-spacing: normal;
+    word-spacing: normal;
+    text-transform: none;
+    text-align: start;
+    text-indent: 0;
+    text-shadow: none;
+    white-space: normal;
+    word-break: normal;
+    overflow-wrap: normal;
+    hyphens: manual;
+    cursor: auto;
+    visibility: visible;
     color: var(--clientela-text, inherit);
     -webkit-font-smoothing: antialiased;
   }
   :host([hidden]) {
     display: none;
   }
+  /* Not inherited from the host element, which a page's own "* { box-sizing: … }" reaches. */
   *,
   *::before,
   *::after {
-    box-sizing: inherit;
+    box-sizing: border-box;
   }
   h1,
   h2,
