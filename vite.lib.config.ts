@@ -8,12 +8,16 @@ const root = import.meta.dirname;
  * The npm build: one ES module per source file under dist/lib, mirroring
  * components/ (so a host's bundler keeps only what it imports, and each file
  * sits beside its declaration in dist/types/components), with every package
- * import (lit, @lit/*, hono/client, react) left to the host's resolver so it
- * is shared, not duplicated. The entries are package.json's public modules.
+ * import of a declared dependency (lit, @lit/*, hono/client, react) left to
+ * the host's resolver so it is shared, not duplicated. The entries are package.json's public modules.
  */
-const { exports } = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { exports: Record<string, string | { default: string }> };
+const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as {
+  exports: Record<string, string | { default: string }>;
+  dependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
+};
 export const libraryEntries: Record<string, string> = Object.fromEntries(
-  Object.values(exports)
+  Object.values(pkg.exports)
     .map((target) => (typeof target === 'string' ? target : target.default))
     .filter((file) => file.startsWith('./dist/lib/'))
     .map((file) => {
@@ -22,7 +26,9 @@ export const libraryEntries: Record<string, string> = Object.fromEntries(
     }),
 );
 
-const isPackageImport = (id: string) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0') && !/^[A-Za-z]:/.test(id);
+/** The packages a host installs with ours; anything else (such as the compiler's decorator helper) is built in. */
+const packages = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies });
+const isPackageImport = (id: string) => packages.some((name) => id === name || id.startsWith(`${name}/`));
 
 /** The npm modules (default), or with `--mode bundle` the single file with lit inside. */
 export default defineConfig(({ mode }) => (mode === 'bundle' ? bundle : modules));
