@@ -29,17 +29,21 @@ async function proxy(context, next) {
   const chunks = [];
   for await (const chunk of context.req) chunks.push(chunk);
   const headers = Object.fromEntries(Object.entries(context.request.headers).filter(([k]) => !HOP_BY_HOP.has(k) && k !== 'host'));
+  // When the page goes away (a closed EventSource, a finished test), so does the request to the server.
+  const upstream = new AbortController();
+  context.res.once('close', () => upstream.abort());
   const response = await fetch(target + context.url, {
     method: context.method,
     headers,
     body: chunks.length ? Buffer.concat(chunks) : undefined,
     redirect: 'manual',
+    signal: upstream.signal,
   });
   context.status = response.status;
   response.headers.forEach((value, key) => {
     if (!HOP_BY_HOP.has(key)) context.set(key, value);
   });
-  context.body = response.body ? Readable.fromWeb(response.body) : '';
+  context.body = response.body ? Readable.fromWeb(response.body).on('error', () => undefined) : '';
 }
 
 export default {

@@ -31,7 +31,8 @@ export class NotesPanel {
       task: async ([client, id], { signal }) => {
         if (!client || !id) return initialState;
         this.notes = await listNotes(client, id, signal);
-        this.confirming = null;
+        // A reload (a live update) keeps a pending confirmation while its note is still there.
+        if (!this.notes.some((n) => n.id === this.confirming)) this.confirming = null;
         return this.notes;
       },
     });
@@ -56,7 +57,7 @@ export class NotesPanel {
     this.host.requestUpdate();
     try {
       const note = await addNote(client, customerId, noteToHtml(area.value));
-      this.notes = [note, ...this.notes];
+      this.notes = [note, ...this.notes.filter((n) => n.id !== note.id)];
       area.value = '';
       this.host.announce(format.t.notes.added);
     } catch (err) {

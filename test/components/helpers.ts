@@ -46,6 +46,12 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
   return { status: response.status, etag: response.headers.get('ETag'), data: (text ? JSON.parse(text) : null) as T };
 }
 
+/** A made-up word no earlier run has used, so fuzzy name search finds only this run's customers. */
+export function uniqueWord(length = 10): string {
+  const letters = Array.from(crypto.getRandomValues(new Uint8Array(length)), (n) => String.fromCharCode(97 + (n % 26))).join('');
+  return letters[0].toUpperCase() + letters.slice(1);
+}
+
 let counter = 0;
 /** A fresh customer of the test's own, so tests never depend on each other's edits. */
 export async function newCustomer(fields: Record<string, unknown> = {}): Promise<Customer> {

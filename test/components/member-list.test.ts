@@ -4,7 +4,7 @@ import type { Customer } from '../../components/api/types.ts';
 import type { CustomerSelectEvent, MemberCreatedEvent, MemberRemovedEvent } from '../../components/events.ts';
 import type { MemberList } from '../../components/member-list/member-list.ts';
 import type { ClientelaProvider } from '../../components/provider/clientela-provider.ts';
-import { $, $$, api, mount, newCustomer, spyFetch, text, type, waitFor, waitUntil } from './helpers.ts';
+import { $, $$, api, mount, newCustomer, spyFetch, text, type, uniqueWord, waitFor, waitUntil } from './helpers.ts';
 
 async function list(options: Parameters<typeof mount>[1] & { pageSize?: number } = {}) {
   const { element } = await mount<MemberList>(html`<member-list page-size=${options.pageSize ?? 50}></member-list>`, options);
@@ -47,7 +47,7 @@ describe('<member-list>', () => {
   });
 
   it('searches as you type, once per pause, and keeps the newest answer', async () => {
-    const unique = `Zubizarreta${Date.now().toString(36)}`;
+    const unique = uniqueWord(12);
     const first = await newCustomer({ lastName: `${unique}a` });
     const second = await newCustomer({ lastName: `${unique}b` });
     const element = await list();
@@ -130,10 +130,10 @@ describe('<member-list>', () => {
   });
 
   it('fetches the next pages while scrolling', async () => {
-    const element = await list({ pageSize: 30 });
-    const loaded = () => Number(text($(element, '.footer')).split(' ')[0]);
     const spy = spyFetch();
     try {
+      const element = await list({ pageSize: 30 });
+      const loaded = () => Number(text($(element, '.footer')).split(' ')[0]);
       const scroller = $(element, '.rows')!;
       for (let page = 0; page < 3; page++) {
         const before = loaded();
@@ -197,7 +197,7 @@ describe('<member-list>', () => {
   });
 
   it('removes a member after confirmation; an agent cannot', async () => {
-    const customer = await newCustomer({ lastName: `Baja${Date.now().toString(36)}` });
+    const customer = await newCustomer({ lastName: uniqueWord() });
     const element = await list();
     await search(element, customer.lastName!);
     rows(element)[0].querySelector<HTMLButtonElement>('.actions button')!.click();
@@ -218,7 +218,7 @@ describe('<member-list>', () => {
   });
 
   it('updates a row changed elsewhere', async () => {
-    const customer = await newCustomer({ lastName: `Viva${Date.now().toString(36)}` });
+    const customer = await newCustomer({ lastName: uniqueWord() });
     const element = await list();
     await search(element, customer.lastName!);
     await api('PATCH', `/customers/${customer.id}`, { firstName: 'Cambiada' }, { 'If-Match': `"${customer.version}"` }, 'agent');
