@@ -353,6 +353,24 @@ export const idempotencyKeys = pgTable(
   (t) => [primaryKey({ columns: [t.tenantId, t.key] }), index('idempotency_created_idx').on(t.createdAt)],
 );
 
+/**
+ * Every word of every customer name of the tenant, learnt by a trigger on
+ * customers (migration 0006): search corrects a typed word against this
+ * small list instead of comparing it with every name.
+ */
+export const nameDictionary = pgTable(
+  'name_dictionary',
+  {
+    tenantId: text('tenant_id').notNull(),
+    word: text('word').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.word] }),
+    index('name_dictionary_prefix_idx').using('btree', t.tenantId, sql`${t.word} text_pattern_ops`),
+    index('name_dictionary_trgm_idx').using('gin', sql`${t.word} gin_trgm_ops`),
+  ],
+);
+
 export const duplicateDismissals = pgTable(
   'duplicate_dismissals',
   {
