@@ -2,9 +2,9 @@
  * GET /customers: search and list. The matches of `q` (search-query.ts) are
  * filtered, ordered by the chosen sort or by relevance, and paged with a
  * keyset cursor, so a deep page costs what the first one costs. Relevance
- * lists exact matches first, by name (an index can walk them in order and
- * stop after one page), then fuzzy ones by score: the trigram arithmetic,
- * the costly part, runs only once the exact matches are exhausted.
+ * lists exact matches first, then close ones (typos, a word still being
+ * typed), each tier by name: an index can walk either in order and stop
+ * after one page, however common the name.
  */
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../db/client.ts';
@@ -13,7 +13,7 @@ import { invalid } from '../errors.ts';
 import { STATUSES } from './customer-input.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { serializeCustomer } from './customers.ts';
-import { customersIdentified, matchOf, readQuery, SEVERAL_WORDS_SIMILARITY, type Match } from './search-query.ts';
+import { customersIdentified, matchOf, readQuery, spellingsOf, type Match } from './search-query.ts';
 
 export const SORTS = ['name', 'points', 'registeredAt', 'lastOrderAt'] as const;
 export type Sort = (typeof SORTS)[number] | `-${(typeof SORTS)[number]}`;
@@ -68,28 +68,39 @@ interface Ordering {
   /** Casts a cursor value back to the key's type. */
   cast: Array<(value: unknown) => SQL>;
   check: Array<(value: unknown) => boolean>;
-  /** Relevance: score descending, then name and id ascending. */
-  mixed?: true;
 }
 
 interface PageRow {
   customer: CustomerRow;
   exactKey: string | null;
-  relevance: string | null;
 }
 
 const isString = (v: unknown) => typeof v === 'string' && v.length <= 1000;
 const isInstant = (v: unknown) => v === null || (typeof v === 'string' && !Number.isNaN(Date.parse(v)));
 
-function orderingFor(sort: Sort): Ordering {
+/**
+ * `fenced` hides the sort key from the indexes. A search that ANDs several
+ * words is rare but its matches bunch up in name order (every "López" sits
+ * together), so a planner walking the name index in order, expecting them
+ * spread, can read most of the tenant for one page; fenced, it gathers the
+ * matches through the word index and sorts them.
+ */
+function orderingFor(sort: Sort, fenced = false): Ordering {
   const descending = sort.startsWith('-');
   const field = (descending ? sort.slice(1) : sort) as (typeof SORTS)[number];
+  const hide = (key: SQL, neutral: SQL) => (fenced ? sql`(${key} ${neutral})` : key);
   switch (field) {
     case 'name':
-      return { keys: [sql`${customers.sortName}`], cursorOf: (r) => [r.customer.sortName], descending, cast: [(v) => sql`${v}::text`], check: [isString] };
+      return {
+        keys: [hide(sql`${customers.sortName}`, sql`|| ''`)],
+        cursorOf: (r) => [r.customer.sortName],
+        descending,
+        cast: [(v) => sql`${v}::text`],
+        check: [isString],
+      };
     case 'points':
       return {
-        keys: [sql`${customers.points}`],
+        keys: [hide(sql`${customers.points}`, sql`+ 0`)],
         cursorOf: (r) => [r.customer.points],
         descending,
         cast: [(v) => sql`${v}::integer`],
@@ -97,7 +108,7 @@ function orderingFor(sort: Sort): Ordering {
       };
     case 'registeredAt':
       return {
-        keys: [sql`${customers.registeredAt}`],
+        keys: [hide(sql`${customers.registeredAt}`, sql`+ interval '0 seconds'`)],
         exactKey: instantText(sql`${customers.registeredAt}`),
         cursorOf: (r) => [r.exactKey],
         descending,
@@ -106,7 +117,7 @@ function orderingFor(sort: Sort): Ordering {
       };
     case 'lastOrderAt':
       return {
-        keys: [sql`coalesce(${customers.lastOrderAt}, '-infinity'::timestamptz)`],
+        keys: [hide(sql`coalesce(${customers.lastOrderAt}, '-infinity'::timestamptz)`, sql`+ interval '0 seconds'`)],
         exactKey: sql`case when ${customers.lastOrderAt} is null then null else ${instantText(sql`${customers.lastOrderAt}`)} end`,
         cursorOf: (r) => [r.exactKey],
         descending,
@@ -116,19 +127,6 @@ function orderingFor(sort: Sort): Ordering {
   }
 }
 
-/** Fuzzy matches: score descending, then name and id ascending. */
-function fuzzyOrdering(score: SQL): Ordering {
-  return {
-    keys: [score, sql`${customers.sortName}`],
-    cursorOf: (r) => [r.relevance, r.customer.sortName],
-    descending: false,
-    cast: [(v) => sql`${v}::numeric`, (v) => sql`${v}::text`],
-    check: [isScore, isString],
-    mixed: true,
-  };
-}
-
-const isScore = (v: unknown) => typeof v === 'string' && /^\d(\.\d{1,4})?$/.test(v);
 const isUuid = (v: unknown) => typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 const badCursor = () => invalid('cursor', 'The cursor belongs to another sort or search, or is damaged; start again from the first page.');
 
@@ -137,16 +135,11 @@ function afterCursor(ordering: Ordering, values: unknown[]): SQL {
   const keys = ordering.keys.map((k) => sql`${k}`);
   const bound = values.slice(0, -1).map((v, i) => ordering.cast[i](v));
   const id = sql`${values[values.length - 1]}::uuid`;
-  if (ordering.mixed) {
-    return sql`(${keys[0]} < ${bound[0]} or (${keys[0]} = ${bound[0]} and (${keys[1]}, ${customers.id}) > (${bound[1]}, ${id})))`;
-  }
   const op = ordering.descending ? sql`<` : sql`>`;
   return sql`(${sql.join([...keys, sql`${customers.id}`], sql`, `)}) ${op} (${sql.join([...bound, id], sql`, `)})`;
 }
 
 function orderBy(ordering: Ordering): SQL {
-  // The score by its output name: written out again, it would be computed twice per candidate.
-  if (ordering.mixed) return sql`"relevance" desc, ${ordering.keys[1]} asc, ${customers.id} asc`;
   const direction = ordering.descending ? sql` desc` : sql` asc`;
   return sql.join([...ordering.keys, sql`${customers.id}`].map((k) => sql`${k}${direction}`), sql`, `);
 }
@@ -158,7 +151,6 @@ async function fetchRows(tx: Tx, where: Array<SQL | undefined>, ordering: Orderi
       customer: customers,
       level: { id: levels.id, name: levels.name, color: levels.color, minPoints: levels.minPoints },
       exactKey: (ordering.exactKey ?? sql<string | null>`null`).as('exact_key') as SQL.Aliased<string | null>,
-      relevance: (ordering.mixed ? ordering.keys[0] : sql`null`).as('relevance') as SQL.Aliased<string | null>,
     })
     .from(customers)
     .leftJoin(levels, and(eq(levels.tenantId, customers.tenantId), eq(levels.id, customers.levelId)))
@@ -175,8 +167,8 @@ function listItem(r: FetchedRow) {
 }
 
 /** Pages in a chosen sort; the cursor is [sort, key, id]. */
-async function sortedPage(tx: Tx, where: SQL[], sort: Sort, limit: number, cursor?: string) {
-  const ordering = orderingFor(sort);
+async function sortedPage(tx: Tx, where: SQL[], sort: Sort, limit: number, cursor?: string, fenced = false) {
+  const ordering = orderingFor(sort, fenced);
   const after = decodeCursor(cursor, 3);
   if (after && (after[0] !== sort || !ordering.check[0](after[1]) || !isUuid(after[2]))) throw badCursor();
   const rows = await fetchRows(tx, where, ordering, after?.slice(1) ?? null, limit + 1);
@@ -188,55 +180,44 @@ async function sortedPage(tx: Tx, where: SQL[], sort: Sort, limit: number, curso
 }
 
 /**
- * Pages by relevance: exact matches by name, then fuzzy ones by score. The
- * cursor is ['relevance', tier, score, sortName, id]; a page may end in one
- * tier and the next start in the other.
+ * Pages by relevance: exact matches, then close ones, each by name. The
+ * cursor is ['relevance', tier, sortName, id]; a page may end in one tier
+ * and the next start in the other.
  */
-async function relevancePage(tx: Tx, where: SQL[], match: Match, limit: number, cursor?: string) {
-  const after = decodeCursor(cursor, 5);
-  if (after) {
-    const [tag, tier, score, name, id] = after;
-    const valid = tag === 'relevance' && isString(name) && isUuid(id) && ((tier === 1 && score === null) || (tier === 2 && isScore(score)));
-    if (!valid) throw badCursor();
-  }
+async function relevancePage(tx: Tx, where: SQL[], match: Match, limit: number, cursor: string | undefined, fenced: boolean) {
+  const after = decodeCursor(cursor, 4);
+  if (after && !(after[0] === 'relevance' && (after[1] === 1 || after[1] === 2) && isString(after[2]) && isUuid(after[3]))) throw badCursor();
   const tier = after ? (after[1] as 1 | 2) : 1;
-  const byName = orderingFor('name');
+  const byName = orderingFor('name', fenced);
   const found: Array<{ row: FetchedRow; tier: 1 | 2 }> = [];
   if (tier === 1 && match.exact) {
-    const rows = await fetchRows(tx, [...where, match.exact], byName, after ? after.slice(3) : null, limit + 1);
+    const rows = await fetchRows(tx, [...where, match.exact], byName, after ? after.slice(2) : null, limit + 1);
     found.push(...rows.map((row) => ({ row, tier: 1 as const })));
   }
-  if (match.fuzzy && found.length <= limit) {
-    const fuzzy = fuzzyOrdering(match.fuzzy.score);
+  if (match.close && found.length <= limit) {
     const notExact = match.exact ? sql`not coalesce(${match.exact}, false)` : undefined;
-    const rows = await fetchRows(tx, [...where, match.fuzzy.where, notExact], fuzzy, tier === 2 ? after!.slice(2) : null, limit + 1 - found.length);
+    const rows = await fetchRows(tx, [...where, match.close, notExact], byName, tier === 2 ? after!.slice(2) : null, limit + 1 - found.length);
     found.push(...rows.map((row) => ({ row, tier: 2 as const })));
   }
   const last = found[limit - 1];
-  const cursorOf = (f: { row: FetchedRow; tier: 1 | 2 }) =>
-    f.tier === 1
-      ? ['relevance', 1, null, f.row.customer.sortName, f.row.customer.id]
-      : ['relevance', 2, f.row.relevance, f.row.customer.sortName, f.row.customer.id];
   return {
     items: found.slice(0, limit).map((f) => listItem(f.row)),
-    nextCursor: found.length > limit ? encodeCursor(cursorOf(last)) : null,
+    nextCursor: found.length > limit ? encodeCursor(['relevance', last.tier, last.row.customer.sortName, last.row.customer.id]) : null,
   };
 }
 
-export async function searchCustomers(db: Tx, tenantId: string, region: string, options: SearchOptions) {
+export async function searchCustomers(tx: Tx, tenantId: string, region: string, options: SearchOptions) {
   const where = filterConditions(tenantId, options);
   const reading = options.q?.trim() ? readQuery(options.q, region) : null;
-  if (!reading) return sortedPage(db, where, options.sort ?? '-registeredAt', options.limit, options.cursor);
-  const match = matchOf(reading, await customersIdentified(db, tenantId, reading));
-  if (!match.exact && !match.fuzzy) return { items: [], nextCursor: null };
-  const run = (tx: Tx) => {
-    if (!options.sort) return relevancePage(tx, where, match, options.limit, options.cursor);
-    const either = [match.exact, match.fuzzy?.where].filter((c): c is SQL => Boolean(c));
-    return sortedPage(tx, [...where, sql`(${sql.join(either, sql` or `)})`], options.sort, options.limit, options.cursor);
-  };
-  if (!match.fuzzy?.severalWords) return run(db);
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', ${String(SEVERAL_WORDS_SIMILARITY)}, true)`);
-    return run(tx);
-  });
+  if (!reading) return sortedPage(tx, where, options.sort ?? '-registeredAt', options.limit, options.cursor);
+  const [identified, spellings] = await Promise.all([
+    customersIdentified(tx, tenantId, reading),
+    reading.words?.length ? spellingsOf(tx, tenantId, reading.words) : null,
+  ]);
+  const match = matchOf(reading, identified, spellings);
+  if (!match.exact && !match.close) return { items: [], nextCursor: null };
+  const fenced = (reading.words?.length ?? 0) > 1;
+  if (!options.sort) return relevancePage(tx, where, match, options.limit, options.cursor, fenced);
+  const either = [match.exact, match.close].filter((c): c is SQL => Boolean(c));
+  return sortedPage(tx, [...where, sql`(${sql.join(either, sql` or `)})`], options.sort, options.limit, options.cursor, fenced);
 }

@@ -2,7 +2,8 @@
  * Erasure for privacy requests (SPEC §5): irreversible. The customer's
  * personal data goes from its row, from every customer merged into it (the
  * same person's old records), from note bodies, from history event data,
- * from ledger reasons, from merge snapshots and from replayable answers. What
+ * from ledger reasons, from merge snapshots, from the name dictionary (words
+ * no one else bears) and from replayable answers. What
  * stays is what the books need: ids, numbers, amounts, orders and who did
  * what. One `customer.erased` event, without personal data, records it.
  */
@@ -73,6 +74,11 @@ const anonymisedEventData = sql`(
 export async function eraseCustomer(tx: Tx, row: CustomerRow, actor: Actor): Promise<CustomerRow> {
   const { tenantId } = row;
   const ids = await sameIdentity(tx, tenantId, row.id);
+  const named = await tx
+    .select({ words: customers.nameWords })
+    .from(customers)
+    .where(and(eq(customers.tenantId, tenantId), inArray(customers.id, ids)));
+  const words = [...new Set(named.flatMap((r) => r.words))].filter(Boolean);
 
   for (const id of ids) {
     await tx
@@ -104,6 +110,12 @@ export async function eraseCustomer(tx: Tx, row: CustomerRow, actor: Actor): Pro
     .update(merges)
     .set({ snapshots: [] })
     .where(and(eq(merges.tenantId, tenantId), inArray(merges.primaryId, ids)));
+  // A rare surname is personal data too: the dictionary forgets words no other customer bears.
+  if (words.length) {
+    await tx.execute(sql`delete from name_dictionary d where d.tenant_id = ${tenantId}
+      and d.word in (${sql.join(words.map((w) => sql`${w}`), sql`, `)})
+      and not exists (select 1 from customers c where c.tenant_id = ${tenantId} and c.name_words @> array[d.word])`);
+  }
   // Stored answers of Idempotency-Key retries may hold the customer as it was.
   await tx.delete(idempotencyKeys).where(
     and(

@@ -2,15 +2,18 @@
  * What a search box's `q` means, and the indexed conditions that find it.
  * People type a customer as "#1042", "+34 612 34 56 78", "ana@", "12345678Z"
  * or "Gonzales": each reading becomes a look-up on its own index. Matches are
- * in two tiers: exact ones (every typed word is a word of the name, or an
- * identifier matches) need no trigram arithmetic; fuzzy ones (typos, word
- * fragments) are scored by pg_trgm.
+ * in two tiers: exact ones (an identifier, an email prefix, or every typed
+ * word a word of the name) and close ones, where each typed word may be
+ * misspelt or, the last one, still being typed. Typos are corrected against
+ * the tenant's dictionary of name words (a few thousand words, not a
+ * million names), so a close match is an array look-up too.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { query, type Tx } from '../db/client.ts';
 import { customers } from '../db/schema.ts';
 import { normalizePhone } from './customer-input.ts';
 import { foldText, normalizeIdNumber } from './normalize.ts';
+import { editDistance } from './string-similarity.ts';
 
 /** What a `q` could mean; each member that is set becomes one indexed look-up. */
 export interface QueryReading {
@@ -19,22 +22,11 @@ export interface QueryReading {
   idNumber?: string;
   externalId?: string;
   emailPrefix?: string;
-  /** Folded ("jose perez"), for trigram similarity. */
-  name?: string;
-  /** The folded words of the name, for whole-word matches. */
+  /** The folded words of a name ("jose", "perez"). */
   words?: string[];
 }
 
 const MAX_INT = 2_147_483_647;
-
-/**
- * How much of several typed words must be found, in order, in the name:
- * lower than pg_trgm's 0.6 so one typo in a short word ("jsoe perez") or
- * in one of two words with a name part left out ("jose peres" for José Luis
- * Pérez Gómez) still matches. One typed word keeps 0.6: a looser bar would
- * bring in thousands of names sharing a syllable.
- */
-export const SEVERAL_WORDS_SIMILARITY = 0.5;
 
 /** The words of a folded name, split like the name_words column splits search_name. */
 export const wordsOf = (folded: string) => folded.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
@@ -65,10 +57,7 @@ export function readQuery(q: string, region: string): QueryReading {
   if (single && text.length <= 100) reading.externalId = text;
   const letters = (text.match(/\p{L}/gu) ?? []).length;
   if (single && letters >= 1 && text.length >= 3 && /^[\p{L}\p{N}._%+-]+$/u.test(text)) reading.emailPrefix = text.toLowerCase();
-  if (letters >= 2) {
-    reading.name = foldText(text);
-    reading.words = wordsOf(reading.name);
-  }
+  if (letters >= 2) reading.words = wordsOf(foldText(text));
   return reading;
 }
 
@@ -105,26 +94,69 @@ const likePrefix = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`) 
 export interface Match {
   /** Identifiers, an email prefix, or every typed word a word of the name. */
   exact: SQL | null;
-  /** Trigram matches and their score (0–1, rounded so a cursor can carry it exactly). */
-  fuzzy: { where: SQL; score: SQL; severalWords: boolean } | null;
+  /** Every typed word matched by one of its close dictionary words; exact matches included. */
+  close: SQL | null;
 }
 
-/** The conditions of a reading; `identified` are the customers its identifiers name. */
-export function matchOf(reading: QueryReading, identified: string[]): Match {
+const arrayOf = (values: string[]) => sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`;
+
+/**
+ * The conditions of a reading: `identified` are the customers its
+ * identifiers name, `spellings` its words' close dictionary words. A typed
+ * word that is no name word of the tenant makes no exact condition at all:
+ * the planner, guessing it common, would walk every name for none.
+ */
+export function matchOf(reading: QueryReading, identified: string[], spellings: Spellings | null): Match {
   const exact: SQL[] = [];
   if (identified.length) exact.push(sql`${customers.id} in (${sql.join(identified.map((id) => sql`${id}::uuid`), sql`, `)})`);
   if (reading.emailPrefix) exact.push(sql`${customers.email} like ${likePrefix(reading.emailPrefix)}`);
-  if (reading.words?.length) {
-    exact.push(sql`${customers.nameWords} @> array[${sql.join(reading.words.map((w) => sql`${w}`), sql`, `)}]::text[]`);
+  if (reading.words?.length && spellings?.known) exact.push(sql`${customers.nameWords} @> ${arrayOf(reading.words)}`);
+  const closeWords = spellings?.close;
+  const close = closeWords?.length ? sql`(${sql.join(closeWords.map((words) => sql`${customers.nameWords} && ${arrayOf(words)}`), sql` and `)})` : null;
+  return { exact: exact.length ? sql`(${sql.join(exact, sql` or `)})` : null, close };
+}
+
+/** Edits a typed word may be off by: none for short words, where one edit makes another name. */
+const tolerance = (word: string) => (word.length <= 3 ? 0 : word.length <= 5 ? 1 : 2);
+/** More spellings than this for one typed word means it says too little to search on. */
+const MAX_SPELLINGS = 100;
+
+/**
+ * For each typed word, the tenant's name words within its tolerance of
+ * edits (a swap of two letters is one), and for the last word, being typed,
+ * the words it begins. Candidates come from the dictionary's indexes:
+ * trigram neighbours, same first letter and similar length, and prefix
+ * extensions.
+ */
+export interface Spellings {
+  /** For each typed word, its close dictionary words; null when some typed word has none. */
+  close: string[][] | null;
+  /** Whether every typed word is itself a name word of the tenant (else no name can hold them all). */
+  known: boolean;
+}
+
+/** The last typed word grows into longer words: from one letter on when other words narrow the search. */
+const grows = (words: string[], i: number) => i === words.length - 1 && words[i].length >= (words.length > 1 ? 1 : 2);
+
+export async function spellingsOf(tx: Tx, tenantId: string, words: string[]): Promise<Spellings> {
+  const arms = words.map((word, i) => {
+    const sameStart = sql`(word like ${likePrefix(word[0])} and length(word) between ${word.length - 2} and ${word.length + 2})`;
+    const prefixArm = grows(words, i) ? sql` or word like ${likePrefix(word)}` : sql``;
+    return sql`(select ${i}::int as i, word from name_dictionary where tenant_id = ${tenantId} and (word % ${word} or ${sameStart}${prefixArm}) limit 2000)`;
+  });
+  const rows = await query<{ i: number; word: string }>(tx, sql.join(arms, sql` union all `));
+  const close: string[][] = [];
+  let known = true;
+  for (const [i, typed] of words.entries()) {
+    const mine = rows.filter((r) => Number(r.i) === i).map((r) => r.word);
+    known &&= mine.includes(typed);
+    const scored = mine
+      .map((word) => ({ word, distance: grows(words, i) && word.startsWith(typed) ? 0 : editDistance(typed, word, tolerance(typed)) }))
+      .filter((c) => c.distance <= tolerance(typed))
+      .sort((a, b) => a.distance - b.distance || (a.word < b.word ? -1 : 1))
+      .slice(0, MAX_SPELLINGS);
+    if (!scored.length) return { close: null, known: false };
+    close.push(scored.map((c) => c.word));
   }
-  let fuzzy: Match['fuzzy'] = null;
-  if (reading.name) {
-    // Word similarity: the typed words against the best stretch of the name, through the trigram index.
-    fuzzy = {
-      where: sql`${reading.name} <% ${customers.searchName}`,
-      score: sql`round(word_similarity(${reading.name}, ${customers.searchName})::numeric, 4)`,
-      severalWords: (reading.words?.length ?? 0) > 1,
-    };
-  }
-  return { exact: exact.length ? sql`(${sql.join(exact, sql` or `)})` : null, fuzzy };
+  return { close, known };
 }

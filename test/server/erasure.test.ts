@@ -9,7 +9,7 @@ const ctx = useTestApp();
 
 /** Every row the tenant has anywhere, as text: what a privacy audit would grep. */
 async function everythingOf(tenantId: string): Promise<string> {
-  const tables = ['customers', 'notes', 'events', 'ledger_entries', 'merges', 'idempotency_keys', 'orders', 'order_items'];
+  const tables = ['customers', 'notes', 'events', 'ledger_entries', 'merges', 'idempotency_keys', 'orders', 'order_items', 'name_dictionary'];
   const parts = [];
   for (const table of tables) {
     const rows = await query(ctx.database.db, sql`select row_to_json(t)::text as j from ${sql.identifier(table)} t where t.tenant_id = ${tenantId}`);
@@ -59,7 +59,7 @@ describe('POST /customers/:id/erase', () => {
     await ctx.database.db.update(customers).set({ mergedInto: id, mergedAt: new Date() }).where(eq(customers.id, old.body.id));
     await ctx.database.db.insert(merges).values({ tenantId, primaryId: id, sourceIds: [old.body.id], snapshots: [old.body], actorId: 'dpo', actorName: 'Delegada' });
     const before = await everythingOf(tenantId);
-    for (const p of ['maría', 'maria.f@example.com', '612345678', 'compensación', 'alergia']) assert.ok(before.includes(p), `fixture holds ${p}`);
+    for (const p of ['maría', 'fernandez', 'maria.f@example.com', '612345678', 'compensación', 'alergia']) assert.ok(before.includes(p), `fixture holds ${p}`);
 
     const erased = await api('POST', `/customers/${id}/erase`);
     assert.equal(erased.status, 200, JSON.stringify(erased.body));
