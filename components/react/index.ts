@@ -13,14 +13,18 @@ import { createComponent, type EventName } from '@lit/react';
 import * as React from 'react';
 import '../define.ts';
 import { CustomerCard as CustomerCardElement } from '../customer-card/customer-card.ts';
+import { CustomerHistory as CustomerHistoryElement } from '../customer-history/customer-history.ts';
 import type {
   CustomerSavedEvent,
   CustomerSelectEvent,
+  CustomersMergedEvent,
   MemberCreatedEvent,
   MemberRemovedEvent,
+  MergeRequestEvent,
   PointsChangedEvent,
 } from '../events.ts';
 import { MemberList as MemberListElement } from '../member-list/member-list.ts';
+import { MergeDialog as MergeDialogElement } from '../merge-dialog/merge-dialog.ts';
 import { PointsManager as PointsManagerElement } from '../points-manager/points-manager.ts';
 import { ClientelaProvider as ClientelaProviderElement } from '../provider/clientela-provider.ts';
 
@@ -72,4 +76,25 @@ export const PointsManager = createComponent({
     onPointsChanged: 'points-changed' as EventName<PointsChangedEvent>,
     onCustomerSaved: customerSaved,
   },
+});
+
+/** `<merge-dialog>`: merges duplicates into a customer; open it with `ref.current.show()`. */
+export const MergeDialog = createComponent({
+  react: React,
+  tagName: 'merge-dialog',
+  elementClass: MergeDialogElement,
+  displayName: 'MergeDialog',
+  events: {
+    onMergeRequest: 'merge-request' as EventName<MergeRequestEvent>,
+    onCustomersMerged: 'customers-merged' as EventName<CustomersMergedEvent>,
+    onCustomerSelect: customerSelect,
+  },
+});
+
+/** `<customer-history>`: everything that happened to a customer, newest first, live. */
+export const CustomerHistory = createComponent({
+  react: React,
+  tagName: 'customer-history',
+  elementClass: CustomerHistoryElement,
+  displayName: 'CustomerHistory',
 });
