@@ -1,0 +1,144 @@
+/**
+ * What every end-to-end test file shares: the Clientela server (test/run.mjs
+ * passes CLIENTELA_URL; alone, the file starts its own), the host platform's
+ * server, the React host built with vite from the published modules, one
+ * Chromium for all tests, and API calls to arrange and check data.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { build } from 'vite';
+import type { Customer } from '../../components/api/types.ts';
+import { startServer, type StartedServer } from '../server-process.mjs';
+import { startHostServer, type HostServer } from './host-server.ts';
+
+const repo = join(import.meta.dirname, '../..');
+
+export interface Environment {
+  api: ApiClient;
+  hostUrl: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** `clientela/react` as a host's bundler resolves it: through package.json's exports, to the built module. */
+function publishedModule(subpath: string): string {
+  const { exports } = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { exports: Record<string, { default: string }> };
+  const file = join(repo, exports[subpath].default);
+  if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` first.`);
+  return file;
+}
+
+async function buildReactHost(outDir: string) {
+  await build({
+    configFile: false,
+    root: join(repo, 'test/e2e/hosts/react'),
+    base: '/react-app/',
+    logLevel: 'error',
+    resolve: { alias: [{ find: /^clientela\/react$/, replacement: publishedModule('./react') }] },
+    build: { outDir, emptyOutDir: true, target: 'es2022' },
+  });
+}
+
+export async function startEnvironment(): Promise<Environment> {
+  publishedModule('./bundle');
+  let ownServer: (StartedServer & { dataDir: string }) | null = null;
+  let target = process.env.CLIENTELA_URL;
+  if (!target) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'clientela-e2e-'));
+    ownServer = Object.assign(await startServer({ dataDir, seedCustomers: 300 }), { dataDir });
+    target = ownServer.url;
+  }
+  const reactDir = mkdtempSync(join(tmpdir(), 'clientela-react-host-'));
+  let host: HostServer | null = null;
+  let browser: Browser | null = null;
+  try {
+    await buildReactHost(reactDir);
+    host = await startHostServer(target, { '/react-app/': reactDir });
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
+  } catch (err) {
+    await host?.close();
+    await ownServer?.stop();
+    throw err;
+  }
+  const openedBrowser = browser;
+  const openedHost = host;
+  return {
+    api: new ApiClient(target),
+    hostUrl: openedHost.url,
+    browser: openedBrowser,
+    async close() {
+      await openedBrowser.close();
+      await openedHost.close();
+      rmSync(reactDir, { recursive: true, force: true });
+      if (ownServer) {
+        await ownServer.stop();
+        rmSync(ownServer.dataDir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+/** Direct API calls, as the demo admin, to arrange data and to check what the pages did. */
+export class ApiClient {
+  private token: string | null = null;
+  constructor(readonly origin: string) {}
+
+  private async bearer() {
+    if (!this.token) {
+      const response = await fetch(`${this.origin}/api/demo/session`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ user: 'admin' }),
+      });
+      this.token = ((await response.json()) as { token: string }).token;
+    }
+    return this.token;
+  }
+
+  async call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; data: T; headers: Headers }> {
+    const response = await fetch(`${this.origin}/api/v1${path}`, {
+      method,
+      redirect: 'manual',
+      headers: { Authorization: `Bearer ${await this.bearer()}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, data: (text ? JSON.parse(text) : null) as T, headers: response.headers };
+  }
+
+  async createCustomer(fields: Record<string, unknown>): Promise<Customer> {
+    const { status, data } = await this.call<Customer>('POST', '/customers', fields);
+    if (status !== 201) throw new Error(`Could not create a customer: ${status} ${JSON.stringify(data)}`);
+    return data;
+  }
+
+  async customer(id: string): Promise<Customer> {
+    const { status, data } = await this.call<Customer>('GET', `/customers/${id}`);
+    if (status !== 200) throw new Error(`GET /customers/${id} answered ${status}`);
+    return data;
+  }
+}
+
+/** A page of its own (fresh storage) that remembers every script error and CSP violation it sees. */
+export async function openPage(browser: Browser, url: string): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
+  });
+  await page.exposeFunction('reportViolation', (text: string) => problems.push(`CSP violation: ${text}`));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      void (window as unknown as { reportViolation(text: string): void }).reportViolation(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sample})`);
+    });
+  });
+  await page.goto(url);
+  return { context, page, problems };
+}

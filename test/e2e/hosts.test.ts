@@ -1,0 +1,87 @@
+/**
+ * Clientela embedded in five kinds of host page, each driven like an admin
+ * would: find a customer, edit them, add points, merge their duplicate and
+ * read the history. Every host must get there without a script error, a
+ * console error or a CSP violation.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { openPage, startEnvironment, type Environment } from './environment.ts';
+import { addPoints, arrangeDuplicates, editCustomer, loadCustomer, mergeDuplicate, readHistory, type HostPage } from './scenario.ts';
+import { computedStyles, INNER_ELEMENTS } from './styles.ts';
+
+let env: Environment;
+before(async () => {
+  env = await startEnvironment();
+});
+after(async () => {
+  await env?.close();
+});
+
+/** Runs the admin's whole visit on a host page and answers the page for host-specific checks. */
+async function visit(path: string, label: string, prefix = '') {
+  const opened = await openPage(env.browser, env.hostUrl + path);
+  const host: HostPage = { page: opened.page, api: env.api, tag: (name) => prefix + name };
+  const [customer, duplicate] = await arrangeDuplicates(env.api, label);
+  await loadCustomer(host, customer);
+  await editCustomer(host, customer, `Jerez ${label}`);
+  await addPoints(host, customer, 150, `Welcome gift (${label})`);
+  await mergeDuplicate(host, customer, duplicate);
+  await readHistory(host, duplicate, 'Sevilla', `Jerez ${label}`);
+  return { ...opened, host, customer };
+}
+
+describe('hosts', () => {
+  test('a plain HTML page with the single-file bundle', async () => {
+    const { context, problems } = await visit('/plain/', 'plain');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('a React app using the wrappers, events as typed props', async () => {
+    const { context, page, problems } = await visit('/react-app/', 'react');
+    assert.equal(await page.locator('#root clientela-provider').count(), 1);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('a page under a strict Content-Security-Policy', async () => {
+    const { context, page, problems } = await visit('/csp/', 'csp');
+    const response = await page.request.get(env.hostUrl + '/csp/');
+    assert.match(response.headers()['content-security-policy'], /script-src 'self'; style-src 'self'/);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('a host whose aggressive global CSS stays out of the components, and theirs out of the host', async () => {
+    const { context, page, problems, customer } = await visit('/css/', 'css');
+    assert.deepEqual(problems, []);
+
+    const plain = await openPage(env.browser, env.hostUrl + '/plain/');
+    await loadCustomer({ page: plain.page, api: env.api, tag: (name) => name }, await env.api.customer(customer.id));
+    const inHostileHost = await computedStyles(page, INNER_ELEMENTS);
+    const inPlainHost = await computedStyles(plain.page, INNER_ELEMENTS);
+    assert.deepEqual(inHostileHost, inPlainHost);
+    await plain.context.close();
+
+    const hostOwn = ['.host-own h2', '.host-own button', '.host-own td'];
+    const withKit = await computedStyles(page, hostOwn);
+    const alone = await openPage(env.browser, env.hostUrl + '/css/?without-kit');
+    assert.deepEqual(withKit, await computedStyles(alone.page, hostOwn));
+    assert.equal(withKit['.host-own button']['background-color'], 'rgb(255, 105, 180)', 'the host theme applies to its own button');
+    await alone.context.close();
+    assert.equal(await page.evaluate(() => document.adoptedStyleSheets.length + document.querySelectorAll('style').length), 0);
+    await context.close();
+  });
+
+  test('the classes registered under other tag names, beside a library that owns <customer-card>', async () => {
+    const { context, page, problems } = await visit('/renamed/', 'renamed', 'acme-');
+    assert.equal(await page.locator('#legacy-card').textContent(), 'Legacy CRM customer card');
+    const defaults = await page.evaluate(() =>
+      ['clientela-provider', 'member-list', 'points-manager'].filter((tag) => customElements.get(tag) !== undefined),
+    );
+    assert.deepEqual(defaults, [], 'importing the classes registers no default tag');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+});

@@ -1,0 +1,3 @@
+import { startBackOffice } from '/back-office.js';
+
+startBackOffice();
