@@ -52,6 +52,32 @@ try {
   await waitDeep(page, 'customer-card', '.card');
   await page.waitForTimeout(400);
   await page.screenshot({ path: join(out, 'demo-agent-es.png') });
+
+  // The 412 panel: the agent edits while the admin changes the same customer.
+  await page.evaluate(() => document.querySelector('customer-card').shadowRoot.querySelector('[part~="edit-button"]').click());
+  await page.waitForTimeout(200);
+  await page.locator('customer-card #field-city').fill('Valencia');
+  await page.evaluate(async () => {
+    const card = document.querySelector('customer-card');
+    const session = await (await fetch('/api/demo/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"user":"admin"}' })).json();
+    const { customer } = card.record;
+    await fetch(`/api/v1/customers/${customer.id}`, {
+      method: 'PATCH',
+      headers: { Authorization: `Bearer ${session.token}`, 'Content-Type': 'application/json', 'If-Match': `"${customer.version}"` },
+      body: JSON.stringify({ city: 'Sevilla', tags: ['vip-tienda'] }),
+    });
+  });
+  await page.evaluate(() => document.querySelector('customer-card').shadowRoot.querySelector('#profile-form').requestSubmit());
+  await waitDeep(page, 'customer-card', '.conflict');
+  await page.waitForTimeout(300);
+  await page.locator('customer-card').screenshot({ path: join(out, 'card-conflict-agent-es.png'), clip: undefined });
+
+  // The "new member" dialog with a validation message.
+  await page.evaluate(() => document.querySelector('member-list').shadowRoot.querySelector('[part~="new-button"]').click());
+  await page.waitForTimeout(200);
+  await page.evaluate(() => document.querySelector('member-list').shadowRoot.querySelector('#new-member form').requestSubmit());
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(out, 'new-member-dialog-es.png') });
   await page.close();
 } finally {
   await browser.close();

@@ -19,8 +19,6 @@ export const en = {
     yes: 'Yes',
     no: 'No',
     none: '—',
-    required: 'Required',
-    optional: 'optional',
     emptyTitle: 'Nothing here yet',
     errorTitle: 'Something went wrong',
   },
@@ -103,7 +101,6 @@ export const en = {
     label: (name: string) => `Customer ${name}`,
     noneSelected: 'No customer selected',
     noneSelectedHint: 'Pick a member to see their profile.',
-    unnamed: 'No name',
     number: (n: number) => `#${n}`,
     memberSince: (date: string) => `Member since ${date}`,
     sections: {
@@ -123,14 +120,11 @@ export const en = {
       lastOrderAt: 'Last order',
       never: 'Never',
     },
-    pointsValue: (points: string) => `${points} pts`,
     addPhone: 'Add phone',
     removePhone: (n: number) => `Remove phone ${n}`,
     addTag: 'Add a tag',
     addTagHint: 'Press Enter to add',
     removeTag: (tag: string) => `Remove tag ${tag}`,
-    noTags: 'No tags',
-    noCustomFields: 'No additional fields are defined.',
     unassigned: 'Unassigned',
     assignTo: 'Assign to',
     assigneeHint: 'Only an admin or the current account manager can change this.',
@@ -193,7 +187,6 @@ export const en = {
     confirmDelete: 'Delete this note?',
     deleted: 'Note deleted.',
     added: 'Note added.',
-    tooLong: 'The note is too long.',
     emptyBody: 'Write something first.',
   },
   list: {
@@ -230,7 +223,6 @@ export const en = {
     removeBody: 'Their remaining points are forfeited and they leave the programme. The record and its history are kept.',
     removeConfirm: 'Remove member',
     removed: (name: string) => `${name} was removed from the programme.`,
-    results: (n: number) => `${n} ${plural(n, 'result', 'results')}`,
   },
   newMember: {
     title: 'New member',
@@ -240,9 +232,6 @@ export const en = {
     needContact: 'Give at least a name, an email or a phone.',
     invalidEmail: 'This does not look like an email address.',
     created: (name: string) => `${name} was added.`,
-  },
-  provider: {
-    label: 'Clientela',
   },
   ...enWidgets,
 };

@@ -17,8 +17,6 @@ export const es: Translation = {
     yes: 'Sí',
     no: 'No',
     none: '—',
-    required: 'Obligatorio',
-    optional: 'opcional',
     emptyTitle: 'Todavía no hay nada',
     errorTitle: 'Algo ha fallado',
   },
@@ -101,7 +99,6 @@ export const es: Translation = {
     label: (name: string) => `Cliente ${name}`,
     noneSelected: 'Ningún cliente seleccionado',
     noneSelectedHint: 'Elige un miembro para ver su ficha.',
-    unnamed: 'Sin nombre',
     number: (n: number) => `#${n}`,
     memberSince: (date: string) => `Miembro desde ${date}`,
     sections: {
@@ -121,14 +118,11 @@ export const es: Translation = {
       lastOrderAt: 'Último pedido',
       never: 'Nunca',
     },
-    pointsValue: (points: string) => `${points} pts`,
     addPhone: 'Añadir teléfono',
     removePhone: (n: number) => `Quitar teléfono ${n}`,
     addTag: 'Añadir etiqueta',
     addTagHint: 'Pulsa Intro para añadirla',
     removeTag: (tag: string) => `Quitar etiqueta ${tag}`,
-    noTags: 'Sin etiquetas',
-    noCustomFields: 'No hay campos adicionales definidos.',
     unassigned: 'Sin asignar',
     assignTo: 'Asignar a',
     assigneeHint: 'Solo un administrador o el responsable actual pueden cambiarlo.',
@@ -191,7 +185,6 @@ export const es: Translation = {
     confirmDelete: '¿Eliminar esta nota?',
     deleted: 'Nota eliminada.',
     added: 'Nota añadida.',
-    tooLong: 'La nota es demasiado larga.',
     emptyBody: 'Escribe algo primero.',
   },
   list: {
@@ -228,7 +221,6 @@ export const es: Translation = {
     removeBody: 'Pierde los puntos que le queden y sale del programa. Se conservan la ficha y su historial.',
     removeConfirm: 'Dar de baja',
     removed: (name: string) => `${name} ha sido dado de baja del programa.`,
-    results: (n: number) => `${n} ${plural(n, 'resultado', 'resultados')}`,
   },
   newMember: {
     title: 'Nuevo miembro',
@@ -238,9 +230,6 @@ export const es: Translation = {
     needContact: 'Indica al menos un nombre, un correo o un teléfono.',
     invalidEmail: 'No parece una dirección de correo.',
     created: (name: string) => `${name} se ha añadido.`,
-  },
-  provider: {
-    label: 'Clientela',
   },
   ...esWidgets,
 };

@@ -71,7 +71,7 @@ const list = css`
     display: flex;
     flex-direction: column;
     min-height: 0;
-    --cols: minmax(170px, 2.4fr) minmax(84px, 0.9fr) minmax(60px, 0.6fr) minmax(112px, 1.1fr) minmax(96px, 0.9fr) 36px;
+    --cols: minmax(160px, 2.3fr) minmax(84px, 0.9fr) minmax(60px, 0.6fr) minmax(136px, 1.2fr) minmax(96px, 0.9fr) 36px;
   }
   .grid:has(.rows) {
     flex: 1;
