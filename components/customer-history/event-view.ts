@@ -8,7 +8,7 @@ import type { HistoryEvent, HistoryEventType } from '../api/history.ts';
 import type { CustomFieldDefinition } from '../api/reference.ts';
 import type { Formatter } from '../i18n/i18n-controller.ts';
 import { fieldLabel, readable } from '../shared/field-values.ts';
-import { signed } from '../shared/formatting.ts';
+import { kindLabel, signed } from '../shared/formatting.ts';
 import type { IconName } from '../shared/icons.ts';
 
 export const CATEGORIES = {
@@ -61,7 +61,7 @@ export function describeEvent(event: HistoryEvent, format: Formatter, customFiel
   const d = event.data as Data;
   switch (event.type) {
     case 'customer.created':
-      return { summary: t.created, details: nothing };
+      return { summary: t.created(typeof d.number === 'number' ? `#${d.number}` : ''), details: nothing };
     case 'customer.updated': {
       const changes = (d.changes as Array<{ field: string; from: unknown; to: unknown }> | undefined) ?? [];
       return { summary: t.updated(changes.length), details: changes.length ? changeList(changes, format, customFields) : nothing };
@@ -75,9 +75,8 @@ export function describeEvent(event: HistoryEvent, format: Formatter, customFiel
       };
     case 'points.changed': {
       const delta = Number(d.delta ?? 0);
-      const kind = String(d.kind ?? 'adjust') as keyof typeof format.t.points.kinds;
       return {
-        summary: t.points(signed(delta, format), format.t.points.kinds[kind] ?? kind),
+        summary: t.points(signed(delta, format), kindLabel(String(d.kind ?? 'adjust'), delta, format)),
         details: html`${reason(d.reason, format)}<p class="muted">${t.balanceAfter(format.number(Number(d.balance ?? 0)))}</p>`,
       };
     }
@@ -138,6 +137,11 @@ function describeMerge(event: HistoryEvent, format: Formatter, customFields: Cus
   const byId = new Map(sources.map((s) => [s!.id, s]));
   const fields = ((d.fields as Array<{ field: string; customerId: string; from: unknown; to: unknown }> | undefined) ?? []).filter((f) => byId.has(f.customerId));
   const moved = (d.moves as Record<string, number> | undefined) ?? {};
+  const moves = [
+    moved.orders ? t.movedOrders(moved.orders) : '',
+    moved.ledgerEntries ? t.movedEntries(moved.ledgerEntries) : '',
+    moved.notes ? t.movedNotes(moved.notes) : '',
+  ].filter(Boolean);
   return {
     summary: t.merged(format.list(numbers(sources)), sources.length),
     details: html`${fields.length
@@ -152,8 +156,6 @@ function describeMerge(event: HistoryEvent, format: Formatter, customFields: Cus
             </li>`,
           )}
         </ul>`
-      : nothing}${moved.orders || moved.ledgerEntries || moved.notes
-      ? html`<p class="muted">${t.moved(moved.orders ?? 0, moved.ledgerEntries ?? 0, moved.notes ?? 0)}</p>`
-      : nothing}`,
+      : nothing}${moves.length ? html`<p class="muted">${t.moved(format.list(moves))}</p>` : nothing}`,
   };
 }

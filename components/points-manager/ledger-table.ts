@@ -3,7 +3,7 @@ import { html, nothing } from 'lit';
 import type { LedgerEntry } from '../api/points.ts';
 import type { Formatter } from '../i18n/i18n-controller.ts';
 import { renderEmpty, renderError, renderLoading } from '../shared/async-state.ts';
-import { renderTime, signed } from '../shared/formatting.ts';
+import { kindLabel, renderTime, signed } from '../shared/formatting.ts';
 import type { PagedQuery } from '../shared/paged-query.ts';
 
 function describe(entry: LedgerEntry, format: Formatter) {
@@ -11,7 +11,7 @@ function describe(entry: LedgerEntry, format: Formatter) {
   const parts = [
     entry.reason,
     entry.orderExternalId && !entry.reason?.includes(entry.orderExternalId) ? t.order(entry.orderExternalId) : null,
-    entry.kind === 'merge' && !entry.reason ? t.mergedIn : null,
+    entry.kind === 'merge' && !entry.reason ? (entry.delta < 0 ? t.mergedOut : t.mergedIn) : null,
   ].filter(Boolean);
   return parts.join(' · ');
 }
@@ -23,7 +23,7 @@ function renderEntry(entry: LedgerEntry, format: Formatter) {
     <td class="when">${renderTime(entry.createdAt, format)}</td>
     <td>
       <div class="what">
-        <span class="badge kind-${entry.kind}">${t.kinds[entry.kind]}</span>
+        <span class="badge kind-${entry.kind}">${kindLabel(entry.kind, entry.delta, format)}</span>
         <span class="reason">${describe(entry, format)}</span>
         <span class="by muted">${entry.actor ? t.by(entry.actor.name) : t.bySystem}${entry.expiresAt && entry.remaining > 0
           ? html` · ${t.expires(format.date(entry.expiresAt))}`

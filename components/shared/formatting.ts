@@ -12,3 +12,10 @@ export function renderTime(at: string, format: Formatter) {
 export function signed(delta: number, format: Formatter) {
   return `${delta > 0 ? '+' : delta < 0 ? '−' : ''}${format.number(Math.abs(delta))}`;
 }
+
+/** A ledger kind's name; a merge entry reads differently on the customer it left. */
+export function kindLabel(kind: string, delta: number, format: Formatter) {
+  const t = format.t.points;
+  if (kind === 'merge' && delta < 0) return t.kindMergeOut;
+  return (t.kinds as Record<string, string>)[kind] ?? kind;
+}

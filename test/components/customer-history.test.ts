@@ -30,7 +30,7 @@ describe('<customer-history>', () => {
       '+600 puntos · Ajuste',
       'Estado cambiado de Activo a Inactivo',
       'Ficha editada: 3 campos',
-      'Cliente dado de alta',
+      `Cliente #${customer.number} dado de alta`,
     ]);
     const events = $$(element, '.event');
     expect(text(events[0])).to.contain('Alcanzado por puntos acumulados');
@@ -90,7 +90,7 @@ describe('<customer-history>', () => {
     await sendKeys({ press: 'ArrowDown' });
     await waitUntil(() => ($(element, '#ch-type') as HTMLSelectElement).value === 'profile', 'the first category is chosen');
     await waitUntil(() => summaries(element).length === 2);
-    expect(summaries(element)).to.deep.equal(['Ficha editada: 1 campo', 'Cliente dado de alta']);
+    expect(summaries(element)).to.deep.equal(['Ficha editada: 1 campo', `Cliente #${customer.number} dado de alta`]);
   });
 
   it('loads older events as the list scrolls', async () => {
@@ -114,7 +114,7 @@ describe('<customer-history>', () => {
   it('shows another admin’s change on top as it happens, and announces it', async () => {
     const customer = await newCustomer();
     const element = await mountHistory(customer.id, { locale: 'en' });
-    expect(summaries(element)).to.deep.equal(['Customer created']);
+    expect(summaries(element)).to.deep.equal([`Customer #${customer.number} created`]);
     await api('POST', `/customers/${customer.id}/notes`, { body: 'Llamó por su pedido' });
     await waitUntil(() => summaries(element)[0] === 'Note added', 'the note arrives live', { timeout: 10_000 });
     expect(summaries(element)).to.have.length(2);
@@ -131,6 +131,23 @@ describe('<customer-history>', () => {
     expect(all[0]).to.equal('Removed from the programme');
     expect(all).to.include(`Order H-${customer.number} recorded: €45.50`);
     expect(text($$(element, '.event')[0])).to.match(/\d+ points forfeited/);
+  });
+
+  it('reads a merge on the survivor: which customers, which values came from where, what moved; and the sources’ own events', async () => {
+    const primary = await newCustomer({ birthday: null });
+    const source = await newCustomer({ firstName: 'Prueba', birthday: '1966-06-16' });
+    expect((await api('POST', `/customers/${source.id}/points`, { delta: 40, reason: 'Saldo de la duplicada' })).status).to.equal(201);
+    const merged = await api('POST', `/customers/${primary.id}/merge`, { sourceIds: [source.id], fieldChoices: { email: source.id }, confirm: true });
+    expect(merged.status).to.equal(200);
+    const element = await mountHistory(primary.id, { locale: 'en' });
+    const all = summaries(element);
+    expect(all[0]).to.equal(`Customer #${source.number} merged into this one`);
+    const details = [...$$(element, '.event')[0].querySelectorAll('.changes li')].map((li) => text(li));
+    expect(details).to.include(`Email: ${primary.email} → changed to ${source.email} (taken from #${source.number})`);
+    expect(details).to.include(`Birthday: (empty) → changed to Jun 16, 1966 (taken from #${source.number})`);
+    expect(text($$(element, '.event')[0])).to.contain('Moved here: 2 ledger entries');
+    expect(all).to.include.members(['+40 points · Merged in', '−40 points · Moved out', '+40 points · Adjustment', `Customer #${source.number} created`, `Customer #${primary.number} created`]);
+    await expect(element).to.be.accessible();
   });
 
   it('shows the error with a retry for a customer that does not exist', async () => {
