@@ -32,13 +32,19 @@ async function proxy(context, next) {
   // When the page goes away (a closed EventSource, a finished test), so does the request to the server.
   const upstream = new AbortController();
   context.res.once('close', () => upstream.abort());
-  const response = await fetch(target + context.url, {
-    method: context.method,
-    headers,
-    body: chunks.length ? Buffer.concat(chunks) : undefined,
-    redirect: 'manual',
-    signal: upstream.signal,
-  });
+  let response;
+  try {
+    response = await fetch(target + context.url, {
+      method: context.method,
+      headers,
+      body: chunks.length ? Buffer.concat(chunks) : undefined,
+      redirect: 'manual',
+      signal: upstream.signal,
+    });
+  } catch (err) {
+    if (upstream.signal.aborted) return; // the page gave up on this request (a superseded search)
+    throw err;
+  }
   context.status = response.status;
   response.headers.forEach((value, key) => {
     if (!HOP_BY_HOP.has(key)) context.set(key, value);

@@ -69,5 +69,6 @@ describe('<clientela-provider>', () => {
     await expect(card).to.be.accessible();
     const list = await fixture(html`<member-list lang="es"></member-list>`);
     expect(text(await waitFor(list, '.state.error'))).to.contain('necesita un <clientela-provider>');
+    await expect(list).to.be.accessible();
   });
 });
