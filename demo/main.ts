@@ -5,6 +5,7 @@
  */
 import '../components/define.ts';
 import { selectTab, showCustomer, type Tab } from './detail-view.ts';
+import { startEventLog } from './event-log.ts';
 
 type DemoUser = 'admin' | 'agent';
 type Locale = 'es' | 'en';
@@ -35,6 +36,9 @@ const HOST_TEXT: Record<Locale, Record<string, string>> = {
     mergeDuplicates: 'Fusionar duplicados',
     detail: 'Cliente',
     views: 'Vistas del cliente',
+    eventsTitle: 'Eventos que recibe la página',
+    clearEvents: 'Vaciar',
+    noEvents: 'Aún nada: elige un cliente, edítalo o cambia sus puntos.',
   },
   en: {
     brand: 'Clientela',
@@ -60,6 +64,9 @@ const HOST_TEXT: Record<Locale, Record<string, string>> = {
     mergeDuplicates: 'Merge duplicates',
     detail: 'Customer',
     views: 'Customer views',
+    eventsTitle: 'Events the page receives',
+    clearEvents: 'Clear',
+    noEvents: 'Nothing yet: pick a customer, edit them or change their points.',
   },
 };
 
@@ -140,6 +147,7 @@ localeSelect.addEventListener('change', () => {
 });
 themeSelect.addEventListener('change', () => setTheme(themeSelect.value as 'light' | 'dark'));
 
+startEventLog(document.querySelector<HTMLOListElement>('#events')!, document.querySelector<HTMLButtonElement>('#clear-events')!);
 setTheme(themeSelect.value as 'light' | 'dark');
 applyText();
 signIn(user);

@@ -17,6 +17,7 @@ const repo = join(import.meta.dirname, '../..');
 
 export interface Environment {
   api: ApiClient;
+  /** The host platform's server; empty when started with `{ hosts: false }`. */
   hostUrl: string;
   browser: Browser;
   close(): Promise<void>;
@@ -41,7 +42,7 @@ async function buildReactHost(outDir: string) {
   });
 }
 
-export async function startEnvironment(): Promise<Environment> {
+export async function startEnvironment({ hosts = true } = {}): Promise<Environment> {
   publishedModule('./bundle');
   let ownServer: (StartedServer & { dataDir: string }) | null = null;
   let target = process.env.CLIENTELA_URL;
@@ -54,8 +55,10 @@ export async function startEnvironment(): Promise<Environment> {
   let host: HostServer | null = null;
   let browser: Browser | null = null;
   try {
-    await buildReactHost(reactDir);
-    host = await startHostServer(target, { '/react-app/': reactDir });
+    if (hosts) {
+      await buildReactHost(reactDir);
+      host = await startHostServer(target, { '/react-app/': reactDir });
+    }
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
       args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
@@ -69,11 +72,11 @@ export async function startEnvironment(): Promise<Environment> {
   const openedHost = host;
   return {
     api: new ApiClient(target),
-    hostUrl: openedHost.url,
+    hostUrl: openedHost?.url ?? '',
     browser: openedBrowser,
     async close() {
       await openedBrowser.close();
-      await openedHost.close();
+      await openedHost?.close();
       rmSync(reactDir, { recursive: true, force: true });
       if (ownServer) {
         await ownServer.stop();
