@@ -18,7 +18,7 @@
  * @csspart dialog - The status dialog
  * @csspart state - Loading, error and empty states
  */
-import { Task, initialState } from '@lit/task';
+import { Task, TaskStatus, initialState } from '@lit/task';
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ApiError } from '../api/api-error.ts';
@@ -27,7 +27,7 @@ import { changeStatus, etagFor, getCustomer, latestEvent, patchCustomer, removeC
 import { listCustomFields, type CustomFieldDefinition } from '../api/reference.ts';
 import type { Customer, CustomerPatch } from '../api/types.ts';
 import { CustomerSavedEvent, CustomerSelectEvent, MemberRemovedEvent } from '../events.ts';
-import { errorMessage, renderAsync, renderEmpty } from '../shared/async-state.ts';
+import { errorMessage, renderAsync, renderEmpty, renderLoading } from '../shared/async-state.ts';
 import { ClientelaElement } from '../shared/clientela-element.ts';
 import type { LiveEvent } from '../api/event-stream.ts';
 import { LiveUpdates } from '../shared/live-updates.ts';
@@ -59,12 +59,14 @@ export class CustomerCard extends ClientelaElement {
   @state() statusError = '';
   @state() private announcement = '';
   private base: Draft | null = null;
+  /** The customer-id the record was loaded for (the record may be its merge survivor). */
+  private loadedFor = '';
 
   private readonly notesPanel = new NotesPanel(this);
   /** Changes made elsewhere (another admin, another component) show up without a reload. */
   private readonly live = new LiveUpdates(
     this,
-    () => [this.customerId],
+    () => [this.shownId],
     (event) => this.onLiveEvent(event),
   );
   private readonly assigneePanel = new AssigneePanel(this);
@@ -75,11 +77,16 @@ export class CustomerCard extends ClientelaElement {
       if (!client || !id) return initialState;
       const [record, definitions] = await Promise.all([getCustomer(client, id, signal), listCustomFields(client).catch(() => [])]);
       this.definitions = definitions;
+      this.loadedFor = id;
       this.show(record);
       return record;
     },
   });
 
+  /** The id of the customer on screen: a merged-away id is answered with the survivor. */
+  get shownId(): string {
+    return this.record?.customer.id ?? '';
+  }
   get customer(): Customer {
     return this.record!.customer;
   }
@@ -311,7 +318,9 @@ export class CustomerCard extends ClientelaElement {
   protected override render() {
     if (!this.client) return this.renderNoProvider();
     if (!this.customerId) return html`<div class="card placeholder" part="card">${renderEmpty(this.t.card.noneSelected, this.t.card.noneSelectedHint)}</div>`;
-    return html`${renderAsync(this.loader, this.t, { complete: () => (this.record ? this.renderCard() : nothing) })}
+    // Another customer on its way: do not leave the previous one on screen meanwhile.
+    const switching = this.loader.status === TaskStatus.PENDING && this.loadedFor !== this.customerId;
+    return html`${switching ? renderLoading(this.t) : renderAsync(this.loader, this.t, { complete: () => (this.record ? this.renderCard() : nothing) })}
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>`;
   }
 }

@@ -11,7 +11,8 @@ import { listSelection, noteToHtml, wrapSelection } from './note-format.ts';
 
 export interface NotesHost extends ReactiveControllerHost, HTMLElement {
   client?: ClientelaClient;
-  customerId: string;
+  /** The customer shown (after a merge redirect, the survivor rather than the id asked for). */
+  shownId: string;
   canWriteNotes: boolean;
   renderRoot: HTMLElement | DocumentFragment;
   format: Formatter;
@@ -27,7 +28,7 @@ export class NotesPanel {
 
   constructor(private readonly host: NotesHost) {
     this.task = new Task(host, {
-      args: () => [host.client, host.customerId] as const,
+      args: () => [host.client, host.shownId] as const,
       task: async ([client, id], { signal }) => {
         if (!client || !id) return initialState;
         this.notes = await listNotes(client, id, signal);
@@ -45,7 +46,7 @@ export class NotesPanel {
   private async submit(e: SubmitEvent) {
     e.preventDefault();
     const area = this.textarea;
-    const { client, customerId, format } = this.host;
+    const { client, shownId: customerId, format } = this.host;
     if (!area || !client) return;
     if (!area.value.trim()) {
       this.formError = format.t.notes.emptyBody;
@@ -69,7 +70,7 @@ export class NotesPanel {
   }
 
   private async remove(note: Note) {
-    const { client, customerId, format } = this.host;
+    const { client, shownId: customerId, format } = this.host;
     if (!client) return;
     this.busy = true;
     this.host.requestUpdate();

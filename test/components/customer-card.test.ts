@@ -256,6 +256,34 @@ describe('<customer-card>', () => {
     await waitUntil(() => text($(element, '.note')).includes('Nota desde otra pestaña'), 'the remote note');
   });
 
+  it('opens the survivor for a merged-away id, with its notes', async () => {
+    const survivor = await newCustomer();
+    const merged = await newCustomer({ email: survivor.email });
+    await api('POST', `/customers/${survivor.id}/notes`, { body: '<p>Nota del superviviente</p>' });
+    const merge = await api('POST', `/customers/${survivor.id}/merge`, { sourceIds: [merged.id], fieldChoices: {}, confirm: true });
+    expect(merge.status).to.equal(200);
+    const element = await card(merged.id);
+    expect(text($(element, '.number'))).to.equal(`#${survivor.number}`);
+    await waitUntil(() => text($(element, '.note')).includes('Nota del superviviente'), 'the survivor’s notes');
+  });
+
+  it('shows loading, not the previous customer, while switching to another', async () => {
+    const first = await newCustomer();
+    const second = await newCustomer();
+    const element = await card(first.id);
+    const spy = spyFetch();
+    const release = spy.hold((url) => url.endsWith(`/customers/${second.id}`));
+    try {
+      element.customerId = second.id;
+      await waitFor(element, '.state.loading');
+      expect($(element, '.card')).to.equal(null);
+      release();
+      await waitUntil(() => text($(element, '.number')) === `#${second.number}`, 'the second customer');
+    } finally {
+      spy.restore();
+    }
+  });
+
   it('is accessible in dark mode too', async () => {
     const customer = await newCustomer({ vip: true, bad: true });
     const element = await card(customer.id, { theme: 'dark' });
