@@ -3,56 +3,19 @@
  * duplicates of a customer, the preview of a merge, and the merge itself,
  * which is irreversible and needs customers:merge.
  */
+import type { InferResponseType } from 'hono/client';
 import type { ClientelaClient } from './client.ts';
-import type { Customer, Page } from './types.ts';
 
-/** What a list of duplicates shows of each customer: enough to tell them apart. */
-export interface MergeCandidate {
-  id: string;
-  number: number;
-  firstName: string | null;
-  lastName: string | null;
-  email: string | null;
-  phones: Array<{ number: string; label: string | null }>;
-  city?: string | null;
-  points: number;
-  status: string;
-}
+type CustomerRoutes = ClientelaClient['rpc']['customers'][':id'];
 
-export interface DuplicateSuggestion {
-  customer: MergeCandidate;
-  /** 0–1: how likely the two are one person. */
-  score: number;
-  /** The fields that make them look alike: email, phone, idNumber, name, birthday… */
-  reasons: string[];
-}
+export type DuplicateSuggestion = InferResponseType<CustomerRoutes['duplicates']['$get'], 200>['items'][number];
+export type MergePreview = InferResponseType<CustomerRoutes['merge']['preview']['$post'], 200>;
+export type MergeBlocker = MergePreview['blockers'][number];
+export type MergeConflict = MergePreview['conflicts'][number];
+export type MergeResult = InferResponseType<CustomerRoutes['merge']['$post'], 200>;
 
-export interface MergeBlocker {
-  code: string;
-  customerId: string | null;
-  message: string;
-}
-
-export interface MergeConflict {
-  field: string;
-  /** Every involved customer's value, the primary's first; null where empty. */
-  values: Array<{ customerId: string; value: unknown }>;
-  /** Whose value the merge would take without a choice. */
-  chosen?: string;
-}
-
-export interface MergePreview {
-  blockers: MergeBlocker[];
-  conflicts: MergeConflict[];
-  moves: Record<'orders' | 'ledgerEntries' | 'notes' | 'events' | 'tags' | 'phones', number>;
-  after: { points: number; lifetimePoints: number; levelId: string | null };
-}
-
-export interface MergeResult {
-  customer: Customer;
-  mergeId: string;
-  moves: MergePreview['moves'];
-}
+/** What the dialog shows of a customer to pick: a suggested duplicate or a search result. */
+export type MergeCandidate = Pick<DuplicateSuggestion['customer'], 'id' | 'number' | 'firstName' | 'lastName' | 'email' | 'phones' | 'city'>;
 
 /** At most this many sources in one merge. */
 export const MAX_SOURCES = 10;
@@ -60,8 +23,8 @@ export const MAX_SOURCES = 10;
 const path = (id: string) => `/customers/${encodeURIComponent(id)}`;
 
 export async function listDuplicates(client: ClientelaClient, id: string, signal?: AbortSignal): Promise<DuplicateSuggestion[]> {
-  const { data } = await client.request<Page<DuplicateSuggestion>>('GET', `${path(id)}/duplicates`, { query: { limit: 20 }, signal });
-  return data.items;
+  const response = await client.rpc.customers[':id'].duplicates.$get({ param: { id }, query: { limit: '20' } }, { init: { signal } });
+  return (await response.json()).items;
 }
 
 export async function previewMerge(client: ClientelaClient, id: string, sourceIds: string[], signal?: AbortSignal): Promise<MergePreview> {
