@@ -12,6 +12,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { query, type Tx } from '../db/client.ts';
 import { customers } from '../db/schema.ts';
 import { normalizePhone } from './customer-input.ts';
+import { survivorsOfMerged } from './merged-lookup.ts';
 import { foldText, normalizeIdNumber } from './normalize.ts';
 import { editDistance } from './string-similarity.ts';
 
@@ -84,6 +85,9 @@ export async function customersIdentified(tx: Tx, tenantId: string, reading: Que
   if (reading.phone) lookups.push(sql`(select id from customers where ${mine} and phone_numbers @> array[${reading.phone}]::text[] limit ${MAX_IDENTIFIED})`);
   if (reading.idNumber) lookups.push(sql`(select id from customers where ${mine} and search_id_number = ${reading.idNumber} limit ${MAX_IDENTIFIED})`);
   if (reading.externalId) lookups.push(sql`(select id from customers where ${mine} and external_id = ${reading.externalId} limit ${MAX_IDENTIFIED})`);
+  // A merged-away customer's email or external id finds the customer it was merged into.
+  if (reading.externalId) lookups.push(survivorsOfMerged(tenantId, sql`m.external_id = ${reading.externalId}`));
+  if (reading.emailPrefix?.includes('@')) lookups.push(survivorsOfMerged(tenantId, sql`m.email = ${reading.emailPrefix}`));
   if (!lookups.length) return [];
   const rows = await query<{ id: string }>(tx, sql.join(lookups, sql` union `));
   return rows.map((r) => r.id);

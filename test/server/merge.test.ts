@@ -39,7 +39,7 @@ async function ownership(c: TestContext, tenantId: string): Promise<Owned> {
 
 /** A primary and two sources with orders, points (one batch expiring), notes, tags and phones. */
 async function family(api: Api, tenantId: string) {
-  const primary = await newMember(api, { firstName: 'José', lastName: 'García López', email: 'jose@example.com', phones: [{ number: '+34 612 345 678' }], tags: ['tienda'], custom: {} });
+  const primary = await newMember(api, { firstName: 'José', lastName: 'García López', email: 'jose@example.com', externalId: `crm-p-${tenantId}`, phones: [{ number: '+34 612 345 678' }], tags: ['tienda'] });
   // The tenant exists from its first call on: now its points can expire.
   await setSettings(ctx, tenantId, { pointsValidityDays: 365 });
   const first = await newMember(api, {
@@ -51,7 +51,7 @@ async function family(api: Api, tenantId: string) {
     city: 'Sevilla',
     tags: ['online', 'tienda'],
   });
-  const second = await newMember(api, { firstName: 'José', lastName: 'Garcia', idType: 'national_id', idNumber: '12345678Z', city: 'Madrid', tags: ['evento'] });
+  const second = await newMember(api, { firstName: 'José', lastName: 'Garcia', idType: 'national_id', idNumber: '12345678Z', city: 'Madrid', tags: ['evento'], externalId: `crm-${tenantId}` });
   await addOrder(api, primary, `o-${tenantId}-1`, 2000);
   await addOrder(api, first, `o-${tenantId}-2`, 5000);
   await addOrder(api, first, `o-${tenantId}-3`, 1000);
@@ -263,6 +263,10 @@ describe('merge', () => {
     assert.deepEqual(list.body.items.map((c: any) => c.id), [primary], 'the sources vanish from lists');
     const byNumber = await api('GET', `/customers?q=%23${rows[1].number}`);
     assert.deepEqual(byNumber.body.items.map((c: any) => c.id), [primary], 'a source’s number finds the primary');
+    const byEmail = await api('GET', '/customers?q=pepe.garcia@example.com');
+    assert.deepEqual(byEmail.body.items.map((c: any) => c.id), [primary], 'a source’s email finds the primary');
+    const byExternalId = await api('GET', `/customers?q=crm-${tenantId}`);
+    assert.deepEqual(byExternalId.body.items.map((c: any) => c.id), [primary], 'and its external id');
   });
 
   it('keeps a full snapshot of every source, and the history shows the merge and keeps the sources’ events', async () => {
