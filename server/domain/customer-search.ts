@@ -3,8 +3,9 @@
  * filtered, ordered by the chosen sort or by relevance, and paged with a
  * keyset cursor, so a deep page costs what the first one costs. Relevance
  * lists exact matches first, then close ones (typos, a word still being
- * typed), each tier by name: an index can walk either in order and stop
- * after one page, however common the name.
+ * typed), each tier by name: for one typed word an index walks the tier in
+ * name order and stops after a page, however common the name; several
+ * typed words are gathered through the word index and sorted.
  */
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../db/client.ts';
