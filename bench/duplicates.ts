@@ -165,7 +165,7 @@ function report(label: string, q: Quality) {
 }
 
 async function main() {
-  const bench = process.env.DATABASE_URL ? await createBenchDatabase(process.env.DATABASE_URL) : null;
+  const bench = process.env.DATABASE_URL ? await createBenchDatabase('postgres', process.env.DATABASE_URL) : null;
   const database = bench?.database ?? (await openDatabase({ databaseUrl: null, dataDir: 'memory://' }));
   if (!bench) await migrate(database);
   try {

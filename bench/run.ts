@@ -1,55 +1,98 @@
 /**
- * `npm run bench [-- section …]`: each section runs on one fresh PostgreSQL
- * database (on DATABASE_URL's server, or the local one) that is dropped
- * afterwards; the figures are printed as tables and merged into
- * bench/results.json. A section is a name, a run on a migrated database and
- * the rows of its table: add one to SECTIONS.
+ * `npm run bench [-- options] [section …]`: prints each section's table and
+ * merges the figures into bench/results.json (keyed `section.target`).
  *
- * BENCH_CUSTOMERS sets the size of the search section (default 100,000).
+ *   --only a,b        the sections to run (or name them as arguments)
+ *   --target t        postgres, pglite or both (default both)
+ *   --size n          customers of the large tenant on PostgreSQL (default 1,000,000)
+ *   --pglite-size n   customers of the large tenant on PGlite (default 100,000)
+ *
+ * `large` sections share one generated tenant per target (INSERT … SELECT,
+ * not the API), in a fresh PostgreSQL database (dropped after) or an
+ * in-memory PGlite; every other section gets a fresh database of its own.
+ * Each section lists the targets it runs on.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import type { Database } from '../server/db/client.ts';
-import { createBenchDatabase } from './database.ts';
+import { createBenchDatabase, type BenchDatabase, type Target } from './database.ts';
+import { largeTenant, type LargeTenant } from './fixture.ts';
+import { benchDuplicates, type DuplicatesResult } from './sections/duplicates.ts';
 import { benchEventFanOut, type EventFanOutResult } from './sections/events.ts';
+import { benchFrontend, type FrontendResult } from './sections/frontend.ts';
+import { benchLoad, type LoadResult } from './sections/load.ts';
+import { benchLookup, type LookupResult } from './sections/lookup.ts';
+import { benchMerge, type MergeResult } from './sections/merge.ts';
 import { benchPoints, type PointsBenchResult } from './sections/points.ts';
 import { benchSearch, searchTable, type SearchBenchResult } from './sections/search.ts';
 
+type Row = Record<string, string | number>;
+
 interface Section<R> {
   name: string;
-  run(database: Database): Promise<R>;
-  table(result: R): Array<Record<string, string | number>>;
+  targets: Target[];
+  /** Runs on the shared large tenant, or on a fresh database. */
+  large?: (fixture: LargeTenant, bench: BenchDatabase) => Promise<R>;
+  fresh?: (bench: BenchDatabase) => Promise<R>;
+  table(result: R): Row[];
 }
 
 const section = <R>(s: Section<R>) => s as Section<unknown>;
-
-function sizeFromEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
-  return value;
-}
+const both: Target[] = ['postgres', 'pglite'];
+const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+const kB = (bytes: number) => Math.round(bytes / 100) / 10;
 
 const SECTIONS = [
   section<SearchBenchResult>({
     name: 'search',
-    run: (database) => benchSearch(database, { customers: sizeFromEnv('BENCH_CUSTOMERS', 100_000) }),
-    table: searchTable,
+    targets: both,
+    large: (fixture, bench) => benchSearch(bench.database, { fixture }),
+    table: (r) => [
+      ...searchTable(r),
+      ...r.pages.map((p) => ({ case: `keyset: row ${p.depth.toLocaleString('en')} vs first page, sort=${p.sort}`, 'p50 ms': ratio(p.deep.p50, p.first.p50), 'p95 ms': ratio(p.deep.p95, p.first.p95), 'max ms': '×', items: '' })),
+    ],
   }),
-  section<EventFanOutResult>({
-    name: 'events',
-    run: (database) => benchEventFanOut(database),
+  section<LookupResult>({
+    name: 'lookup',
+    targets: both,
+    large: (fixture) => benchLookup(fixture),
+    table: (r) => [
+      { case: 'GET /customers/:id over HTTP', 'p50 ms': r.http.p50, 'p95 ms': r.http.p95, 'max ms': r.http.max },
+      { case: 'same queries, raw driver', 'p50 ms': r.driver.p50, 'p95 ms': r.driver.p95, 'max ms': r.driver.max },
+      { case: 'ratio (target ≤ 1.3 at p50)', 'p50 ms': r.ratioP50, 'p95 ms': r.ratioP95, 'max ms': '' },
+    ],
+  }),
+  section<DuplicatesResult>({
+    name: 'duplicates',
+    targets: both,
+    large: (fixture) => benchDuplicates(fixture),
+    table: (r) => [
+      { case: `GET /customers/:id/duplicates (${r.one.found} of ${r.one.runs} have one)`, 'p50 ms': r.one.p50, 'p95 ms': r.one.p95, 'max ms': r.one.max },
+      { case: `GET /duplicates to the end, ${r.scan.customers.toLocaleString('en')} customers: ${r.scan.pages} pages, ${r.scan.groups} groups`, 'p50 ms': r.scan.firstPageMs, 'p95 ms': '', 'max ms': `${r.scan.seconds} s` },
+    ],
+  }),
+  section<LoadResult>({
+    name: 'load',
+    targets: both,
+    large: (fixture, bench) => benchLoad(fixture, bench.url),
     table: (r) =>
-      (['perSubscriberMs', 'lastSubscriberMs'] as const).map((key) => ({
-        case: `${key === 'perSubscriberMs' ? 'each' : 'last'} of ${r.subscribers} subscribers, commit → event`,
-        'p50 ms': r[key].p50,
-        'p95 ms': r[key].p95,
-        'max ms': r[key].max,
-      })),
+      r.cases.map((c) => ({ case: `${c.case}, ${r.connections} connections`, 'req/s': c.requestsPerSecond, 'p50 ms': c.latencyP50, 'p99 ms': c.latencyP99, 'non-2xx': c.non2xx, errors: c.errors, 'server RSS MB idle/peak': `${r.rssMbIdle}/${r.rssMbPeak}` })),
+  }),
+  section<MergeResult>({
+    name: 'merge',
+    targets: both,
+    fresh: (bench) => benchMerge(bench.database),
+    table: (r) => [
+      r.merge
+        ? { case: `merge ${r.sources} sources × ${r.entriesPerSource.toLocaleString('en')} ledger entries`, 'p50 ms': r.merge.p50, 'p95 ms': r.merge.p95, 'max ms': r.merge.max, runs: r.merge.runs, ledger: 'adds up' }
+        : { case: `merge: skipped (${r.skipped})`, 'p50 ms': '', 'p95 ms': '', 'max ms': '', runs: 0, ledger: '' },
+    ],
   }),
   section<PointsBenchResult>({
     name: 'points',
-    run: (database) => benchPoints(database),
+    targets: both,
+    fresh: (bench) => benchPoints(bench.database),
     table: (r) =>
       (['api', 'domain'] as const).map((key) => ({
         case: `${r.clients} clients, ${r.members} members, ${key === 'api' ? 'POST /points' : 'recordPointsChange'}`,
@@ -60,36 +103,120 @@ const SECTIONS = [
         ledger: r.ledgerConsistent ? `${r.ledgerEntries} entries add up` : 'BROKEN',
       })),
   }),
+  section<EventFanOutResult>({
+    name: 'events',
+    targets: ['postgres'],
+    fresh: (bench) => benchEventFanOut(bench.database),
+    table: (r) =>
+      (['perSubscriberMs', 'lastSubscriberMs'] as const).map((key) => ({
+        case: `${key === 'perSubscriberMs' ? 'each' : 'last'} of ${r.subscribers} subscribers, commit → event`,
+        'p50 ms': r[key].p50,
+        'p95 ms': r[key].p95,
+        'max ms': r[key].max,
+      })),
+  }),
+  section<FrontendResult>({
+    name: 'frontend',
+    targets: ['postgres'],
+    fresh: (bench) => benchFrontend(bench.database),
+    table: (r) => [
+      ...r.sizes.map((s) => ({ case: `${s.entry} (${s.modules} modules)`, value: `${kB(s.gzipBytes)} kB gzip`, raw: `${kB(s.bytes)} kB` })),
+      { case: `<member-list> first row, ${r.customers.toLocaleString('en')} customers`, value: `${r.firstRowMs} ms`, raw: '' },
+      { case: `scroll to the bottom, page-size ${r.pageSize}`, value: `${r.scroll.seconds} s, ${r.scroll.pages} pages, ${r.scroll.itemsLoaded} rows`, raw: r.scroll.reachedEnd ? 'reached the end' : 'DID NOT reach the end' },
+      { case: 'max rows in the DOM', value: r.scroll.maxDomRows, raw: '' },
+      { case: 'long tasks (> 50 ms)', value: r.longTasks.count, raw: `max ${r.longTasks.maxMs} ms` },
+    ],
+  }),
 ];
 
 const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
 
+function positive(name: string, value: string | undefined, fallback: number): number {
+  const n = Number(value ?? fallback);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer`);
+  return n;
+}
+
 async function main() {
-  const wanted = process.argv.slice(2);
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { only: { type: 'string' }, target: { type: 'string' }, size: { type: 'string' }, 'pglite-size': { type: 'string' } },
+  });
+  const wanted = [...positionals, ...(values.only?.split(',').filter(Boolean) ?? [])];
   const unknown = wanted.filter((name) => !SECTIONS.some((s) => s.name === name));
   if (unknown.length) throw new Error(`Unknown section ${unknown.join(', ')}; sections: ${SECTIONS.map((s) => s.name).join(', ')}`);
+  const target = values.target ?? 'both';
+  if (!['postgres', 'pglite', 'both'].includes(target)) throw new Error('--target is postgres, pglite or both');
+  const targets = target === 'both' ? both : [target as Target];
+  const sizes: Record<Target, number> = {
+    postgres: positive('size', values.size ?? process.env.BENCH_CUSTOMERS, 1_000_000),
+    pglite: positive('pglite-size', values['pglite-size'], 100_000),
+  };
   const chosen = SECTIONS.filter((s) => !wanted.length || wanted.includes(s.name));
-  const previous = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as { sections?: Record<string, unknown> }) : {};
-  const results: Record<string, unknown> = { ...previous.sections };
-  let serverVersion = '';
 
-  for (const s of chosen) {
-    const bench = await createBenchDatabase();
-    serverVersion = bench.serverVersion;
-    console.log(`\n▶ ${s.name} (PostgreSQL ${bench.serverVersion}, database ${bench.name})`);
+  const results: Record<string, unknown> = {};
+  const versions: Partial<Record<Target, string>> = {};
+  const load = { before: loadavg()[0] };
+  // Written after every section, over what the file holds then: an interrupted run keeps what it measured, and runs of other sections side by side keep theirs.
+  const save = () => {
+    const previous = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as { sections?: Record<string, unknown> }) : {};
+    const machine = {
+      node: process.version,
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model ?? 'unknown',
+      memoryGb: Math.round(totalmem() / 2 ** 30),
+      loadAverage: { before: load.before, after: loadavg()[0] },
+      postgres: versions.postgres,
+      pglite: versions.pglite,
+    };
+    writeFileSync(RESULTS, JSON.stringify({ machine, sections: { ...previous.sections, ...results } }, null, 2) + '\n');
+  };
+
+  const runOne = async (s: Section<unknown>, t: Target, work: () => Promise<unknown>) => {
+    console.log(`\n▶ ${s.name} on ${t}`);
+    const started = performance.now();
+    let result: unknown;
     try {
-      const started = performance.now();
-      const result = await s.run(bench.database);
-      console.table(s.table(result));
-      console.log(`  ${s.name} took ${((performance.now() - started) / 1000).toFixed(1)} s`);
-      results[s.name] = { ...(result as object), ranAt: new Date().toISOString() };
-    } finally {
-      await bench.drop();
+      result = await work();
+    } catch (err) {
+      // One broken section is reported and the rest still run: a full run takes half an hour.
+      console.error(`  ${s.name} on ${t} failed:`, err);
+      results[`${s.name}.${t}`] = { target: t, error: String(err), ranAt: new Date().toISOString() };
+      save();
+      return;
+    }
+    console.table(s.table(result));
+    results[`${s.name}.${t}`] = { target: t, ...(result as object), ranAt: new Date().toISOString() };
+    save();
+    console.log(`  ${s.name} took ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  };
+
+  for (const t of targets) {
+    const large = chosen.filter((s) => s.large && s.targets.includes(t));
+    if (large.length) {
+      const bench = await createBenchDatabase(t);
+      versions[t] = bench.serverVersion;
+      try {
+        console.log(`\n■ ${t} ${bench.serverVersion}: a tenant of ${sizes[t].toLocaleString('en')} customers for ${large.map((s) => s.name).join(', ')}`);
+        const fixture = await largeTenant(bench.database, sizes[t]);
+        results[`generate.${t}`] = { customers: fixture.customers, duplicates: fixture.duplicates, seconds: fixture.generateSeconds };
+        for (const s of large) await runOne(s, t, () => s.large!(fixture, bench));
+      } finally {
+        await bench.drop();
+      }
+    }
+    for (const s of chosen.filter((s) => s.fresh && s.targets.includes(t))) {
+      const bench = await createBenchDatabase(t);
+      versions[t] = bench.serverVersion;
+      try {
+        await runOne(s, t, () => s.fresh!(bench));
+      } finally {
+        await bench.drop();
+      }
     }
   }
 
-  const machine = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', postgres: serverVersion };
-  writeFileSync(RESULTS, JSON.stringify({ machine, sections: results }, null, 2) + '\n');
+  save();
   console.log(`\nResults written to ${RESULTS}`);
 }
 

@@ -5,17 +5,15 @@
  * them, #numbers; then first pages against pages ~10,000 rows deep for each
  * sort, which keyset pagination should make cost the same.
  */
-import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { createApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
 import { query, type Database } from '../../server/db/client.ts';
-import { signToken } from '../../server/routes/demo.ts';
-import { generateCustomers } from '../generate.ts';
+import { largeTenant, type LargeTenant } from '../fixture.ts';
 import { latency, timed, type Latency } from '../stats.ts';
 
 export interface SearchBenchOptions {
   customers?: number;
+  /** A tenant already generated (its size wins over `customers`). */
+  fixture?: LargeTenant;
   /** Timed requests per case. */
   runs?: number;
   /** How deep the "deep page" starts, in rows. */
@@ -65,22 +63,12 @@ function phoneAsTyped(e164: string, i: number): string {
 }
 
 export async function benchSearch(database: Database, options: SearchBenchOptions = {}): Promise<SearchBenchResult> {
-  const total = options.customers ?? 100_000;
+  const fixture = options.fixture ?? (await largeTenant(database, options.customers ?? 100_000));
+  const { app, tenantId, token } = fixture;
+  const total = fixture.customers;
+  const generateMs = fixture.generateSeconds * 1000;
   const runs = options.runs ?? 60;
   const depth = Math.min(options.depth ?? 10_000, Math.floor(total / 2));
-  const config = loadConfig({ JWT_SECRET: randomBytes(32).toString('base64url'), SEED: '0' });
-  const app = createApp({ database, config });
-  const tenantId = `bench_search_${Date.now()}`;
-  const token = await signToken(config.jwtSecret, { sub: 'bench', name: 'Bench', tid: tenantId, role: 'admin' });
-
-  const [, generateMs] = await timed(() =>
-    generateCustomers(database.db, {
-      tenantId,
-      customers: total,
-      onProgress: (done) => process.stderr.write(`\r  generating customers: ${done.toLocaleString('en')} / ${total.toLocaleString('en')}`),
-    }),
-  );
-  process.stderr.write('\n');
 
   const get = async (path: string) => {
     const res = await app.request(`/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } });
