@@ -6,6 +6,7 @@
  * Pass step names to run only some: `npm test -- server components`.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,9 +45,11 @@ try {
   if (wanted('components') || wanted('e2e')) {
     await run('build (demo, library, bundle, types, manifest)', process.execPath, ['scripts/build.mjs']);
     const dataDir = mkdtempSync(join(tmpdir(), 'clientela-test-'));
-    const server = await startServer({ dataDir, seedCustomers: 300 });
+    // The end-to-end hosts sign their own tokens with it, as a host's backend does.
+    const jwtSecret = randomBytes(32).toString('hex');
+    const server = await startServer({ dataDir, seedCustomers: 300, env: { JWT_SECRET: jwtSecret } });
     try {
-      const env = { CLIENTELA_URL: server.url };
+      const env = { CLIENTELA_URL: server.url, CLIENTELA_JWT_SECRET: jwtSecret };
       if (wanted('components')) await run('component tests in Chromium', 'npx', ['web-test-runner'], env);
       if (wanted('e2e')) {
         await run('end-to-end tests in Chromium', process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', 'test/e2e/**/*.test.ts'], env);

@@ -17,8 +17,8 @@ after(async () => {
 });
 
 test('the demo back office: all five components, the user, language and theme switches, and the events panel', async () => {
-  const [customer] = await arrangeDuplicates(env.api, 'demo');
-  const { context, page, problems } = await openPage(env.browser, `${env.api.origin}/?locale=en`);
+  const [customer] = await arrangeDuplicates(env.demoApi, 'demo');
+  const { context, page, problems } = await openPage(env.browser, `${env.demoApi.origin}/?locale=en`);
   for (const tag of ['clientela-provider', 'member-list', 'customer-card', 'points-manager', 'customer-history', 'merge-dialog']) {
     assert.equal(await page.locator(tag).count(), 1, `<${tag}> is on the page`);
   }

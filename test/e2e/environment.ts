@@ -1,9 +1,11 @@
 /**
  * What every end-to-end test file shares: the Clientela server (test/run.mjs
- * passes CLIENTELA_URL; alone, the file starts its own), the host platform's
- * server, the React host built with vite from the published modules, one
- * Chromium for all tests, and API calls to arrange and check data.
+ * passes CLIENTELA_URL and the JWT secret it started it with; alone, the
+ * file starts its own), the host platform's server, the React host built
+ * with vite from the published modules, one Chromium for all tests, and API
+ * calls to arrange and check data, in the hosts' tenant and in the demo's.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,12 +13,16 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { build } from 'vite';
 import type { Customer } from '../../components/api/types.ts';
 import { startServer, type StartedServer } from '../server-process.mjs';
+import { mintToken } from './host-backend.ts';
 import { startHostServer, type HostServer } from './host-server.ts';
 
 const repo = join(import.meta.dirname, '../..');
 
 export interface Environment {
+  /** As the host's admin, in the host's tenant. */
   api: ApiClient;
+  /** As the demo's admin, in the seeded demo tenant. */
+  demoApi: ApiClient;
   /** The host platform's server; empty when started with `{ hosts: false }`. */
   hostUrl: string;
   browser: Browser;
@@ -46,18 +52,22 @@ export async function startEnvironment({ hosts = true } = {}): Promise<Environme
   publishedModule('./bundle');
   let ownServer: (StartedServer & { dataDir: string }) | null = null;
   let target = process.env.CLIENTELA_URL;
+  let secret = process.env.CLIENTELA_JWT_SECRET ?? '';
+  if (target && !secret) throw new Error('CLIENTELA_URL needs CLIENTELA_JWT_SECRET too: the hosts sign their own tokens.');
   if (!target) {
     const dataDir = mkdtempSync(join(tmpdir(), 'clientela-e2e-'));
-    ownServer = Object.assign(await startServer({ dataDir, seedCustomers: 300 }), { dataDir });
+    secret = randomBytes(32).toString('hex');
+    ownServer = Object.assign(await startServer({ dataDir, seedCustomers: 50, env: { JWT_SECRET: secret } }), { dataDir });
     target = ownServer.url;
   }
+  const jwtSecret = secret;
   const reactDir = mkdtempSync(join(tmpdir(), 'clientela-react-host-'));
   let host: HostServer | null = null;
   let browser: Browser | null = null;
   try {
     if (hosts) {
       await buildReactHost(reactDir);
-      host = await startHostServer(target, { '/react-app/': reactDir });
+      host = await startHostServer(target, jwtSecret, { '/react-app/': reactDir });
     }
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
@@ -71,7 +81,8 @@ export async function startEnvironment({ hosts = true } = {}): Promise<Environme
   const openedBrowser = browser;
   const openedHost = host;
   return {
-    api: new ApiClient(target),
+    api: new ApiClient(target, () => mintToken(jwtSecret, 'owner')),
+    demoApi: new ApiClient(target, () => demoToken(target)),
     hostUrl: openedHost?.url ?? '',
     browser: openedBrowser,
     async close() {
@@ -86,20 +97,25 @@ export async function startEnvironment({ hosts = true } = {}): Promise<Environme
   };
 }
 
-/** Direct API calls, as the demo admin, to arrange data and to check what the pages did. */
-export class ApiClient {
-  private token: string | null = null;
-  constructor(readonly origin: string) {}
+async function demoToken(origin: string): Promise<string> {
+  const response = await fetch(`${origin}/api/demo/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ user: 'admin' }),
+  });
+  return ((await response.json()) as { token: string }).token;
+}
 
-  private async bearer() {
-    if (!this.token) {
-      const response = await fetch(`${this.origin}/api/demo/session`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ user: 'admin' }),
-      });
-      this.token = ((await response.json()) as { token: string }).token;
-    }
+/** Direct API calls, to arrange data and to check what the pages did. */
+export class ApiClient {
+  private token: Promise<string> | null = null;
+  constructor(
+    readonly origin: string,
+    private readonly getToken: () => Promise<string>,
+  ) {}
+
+  private bearer() {
+    this.token ??= this.getToken();
     return this.token;
   }
 

@@ -3,7 +3,8 @@
  * another port than Clientela's, that serves the host pages (test/e2e/hosts),
  * the built kit (dist/), the packages an import-map host loads
  * (node_modules/) and a React app built for the test, and forwards /api to
- * the Clientela server as a host's reverse proxy would. Pages under /csp/
+ * the Clientela server as a host's reverse proxy would. Its "backend" mints
+ * tokens for its admins at POST /admin/clientela-token. Pages under /csp/
  * are served with a strict Content-Security-Policy.
  */
 import { createReadStream } from 'node:fs';
@@ -12,6 +13,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { Readable } from 'node:stream';
+import { mintToken, type HostRole } from './host-backend.ts';
 
 const repo = normalize(join(import.meta.dirname, '../..'));
 
@@ -47,9 +49,10 @@ export interface HostServer {
 
 /**
  * @param apiTarget the Clientela server's origin
+ * @param jwtSecret the secret the Clientela server checks tokens with
  * @param mounts URL prefixes served from directories, first match wins (e.g. `/react-app/` from a temp dir)
  */
-export async function startHostServer(apiTarget: string, mounts: Record<string, string> = {}): Promise<HostServer> {
+export async function startHostServer(apiTarget: string, jwtSecret: string, mounts: Record<string, string> = {}): Promise<HostServer> {
   const roots: Array<[string, string]> = [
     ...Object.entries(mounts),
     ['/dist/', join(repo, 'dist')],
@@ -99,9 +102,20 @@ export async function startHostServer(apiTarget: string, mounts: Record<string, 
     }
   }
 
+  /** A real host checks its own session here; the test host's admins pick their role in the query. */
+  async function token(req: IncomingMessage, res: ServerResponse) {
+    const role: HostRole = new URL(req.url ?? '/', 'http://host').searchParams.get('role') === 'support' ? 'support' : 'owner';
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    res.end(JSON.stringify({ token: await mintToken(jwtSecret, role) }));
+  }
+
   const server = createServer((req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://host').pathname;
-    const work = pathname.startsWith('/api/') ? proxy(req, res) : serveFile(req, res, pathname);
+    const work = pathname.startsWith('/api/')
+      ? proxy(req, res)
+      : pathname === '/admin/clientela-token' && req.method === 'POST'
+        ? token(req, res)
+        : serveFile(req, res, pathname);
     work.catch(() => res.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

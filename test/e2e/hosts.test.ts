@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { openPage, startEnvironment, type Environment } from './environment.ts';
+import { HOST_ADMIN_NAME } from './host-backend.ts';
 import { addPoints, arrangeDuplicates, editCustomer, loadCustomer, mergeDuplicate, readHistory, type HostPage } from './scenario.ts';
 import { computedStyles, INNER_ELEMENTS } from './styles.ts';
 
@@ -27,7 +28,7 @@ async function visit(path: string, label: string, prefix = '') {
   await editCustomer(host, customer, `Jerez ${label}`);
   await addPoints(host, customer, 150, `Welcome gift (${label})`);
   await mergeDuplicate(host, customer, duplicate);
-  await readHistory(host, duplicate, 'Sevilla', `Jerez ${label}`);
+  await readHistory(host, duplicate, { from: 'Sevilla', to: `Jerez ${label}`, by: HOST_ADMIN_NAME });
   return { ...opened, host, customer };
 }
 

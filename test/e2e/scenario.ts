@@ -93,8 +93,8 @@ export async function mergeDuplicate({ page, api, tag }: HostPage, primary: Cust
   await dialog.waitFor({ state: 'hidden' });
 }
 
-/** The history shows the merge, the points and the edit, newest first, with the edit's before and after. */
-export async function readHistory({ page, tag }: HostPage, duplicate: Customer, oldCity: string, newCity: string) {
+/** The history shows the merge, the points and the edit, newest first, with the edit's before and after and who made it. */
+export async function readHistory({ page, tag }: HostPage, duplicate: Customer, edit: { from: string; to: string; by: string }) {
   const history = page.locator(tag('customer-history'));
   const merged = history.locator('[part~="event"][data-type="customer.merged"]');
   await merged.waitFor();
@@ -102,7 +102,8 @@ export async function readHistory({ page, tag }: HostPage, duplicate: Customer, 
   const types = await history.locator('[part~="event"]').evaluateAll((events) => events.map((e) => e.getAttribute('data-type')));
   const order = ['customer.merged', 'points.changed', 'customer.updated', 'customer.created'].map((type) => types.indexOf(type));
   assert.ok(order.every((index, i) => index >= 0 && (i === 0 || index > order[i - 1])), `newest first, all there: ${types.join(', ')}`);
-  const edit = history.locator('[part~="event"][data-type="customer.updated"]').first();
-  assert.equal(await textOf(edit.locator('.from')), oldCity);
-  assert.equal(await textOf(edit.locator('.to')), newCity);
+  const edited = history.locator('[part~="event"][data-type="customer.updated"]').first();
+  assert.equal(await textOf(edited.locator('.from')), edit.from);
+  assert.equal(await textOf(edited.locator('.to')), edit.to);
+  assert.match(await textOf(edited), new RegExp(`by ${edit.by}`));
 }

@@ -8,25 +8,21 @@
  */
 const EVENTS = ['customer-select', 'customer-saved', 'points-changed', 'customers-merged', 'merge-request', 'member-created', 'member-removed'];
 
-/** In a real host this is the host's backend minting a token for its signed-in user (see docs/embedding.md). */
-async function fetchToken(user) {
-  const response = await fetch('/api/demo/session', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ user }),
-  });
-  if (!response.ok) throw new Error(`No session: ${response.status}`);
+/** The host's backend mints a token for its signed-in admin (test/e2e/host-backend.ts, as docs/embedding.md shows). */
+async function fetchToken(role) {
+  const response = await fetch(`/admin/clientela-token?role=${role}`, { method: 'POST' });
+  if (!response.ok) throw new Error(`No token: ${response.status}`);
   return (await response.json()).token;
 }
 
-export function startBackOffice({ prefix = '', user = 'admin' } = {}) {
+export function startBackOffice({ prefix = '', role = 'owner' } = {}) {
   const $ = (name) => document.querySelector(prefix + name);
   const provider = $('clientela-provider');
   const list = $('member-list');
   const views = ['customer-card', 'points-manager', 'merge-dialog', 'customer-history'].map($).filter(Boolean);
   const log = document.querySelector('#host-events');
 
-  provider.getToken = () => fetchToken(user);
+  provider.getToken = () => fetchToken(role);
 
   const mergeButton = document.querySelector('#open-merge');
   const open = (customerId) => {

@@ -6,13 +6,9 @@ import { StrictMode, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ClientelaProvider, CustomerCard, CustomerHistory, MemberList, MergeDialog, PointsManager } from 'clientela/react';
 
-/** In a real host, the host's backend mints this token (see docs/embedding.md). Stable: a new function would mean a new session. */
+/** The host's backend mints the token (docs/embedding.md). Stable: a new function would mean a new session. */
 async function fetchToken() {
-  const response = await fetch('/api/demo/session', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ user: 'admin' }),
-  });
+  const response = await fetch('/admin/clientela-token', { method: 'POST' });
   return ((await response.json()) as { token: string }).token;
 }
 
