@@ -49,10 +49,10 @@ export class ApiError extends Error {
     return new ApiError(0, 'network', cause instanceof Error ? cause.message : String(cause));
   }
 
-  /** Field errors keyed by path (`email`, `phones.0.number`, `custom.size`). */
-  fieldErrors(): Map<string, string> {
+  /** Field errors keyed by path (`email`, `phones.0.number`, `custom.size`), optionally translated. */
+  fieldErrors(translate: (message: string) => string = (m) => m): Map<string, string> {
     const map = new Map<string, string>();
-    for (const detail of this.details) if (!map.has(detail.path)) map.set(detail.path, detail.message);
+    for (const detail of this.details) if (!map.has(detail.path)) map.set(detail.path, translate(detail.message));
     return map;
   }
 }

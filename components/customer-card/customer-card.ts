@@ -66,7 +66,7 @@ export class CustomerCard extends ClientelaElement {
   /** Changes made elsewhere (another admin, another component) show up without a reload. */
   private readonly live = new LiveUpdates(
     this,
-    () => [this.shownId],
+    () => [this.customerId, this.shownId],
     (event) => this.onLiveEvent(event),
   );
   private readonly assigneePanel = new AssigneePanel(this);
@@ -194,7 +194,7 @@ export class CustomerCard extends ClientelaElement {
 
   private async saveFailed(err: unknown, patch: CustomerPatch, before: Customer) {
     if (err instanceof ApiError && err.status === 422 && err.details.length) {
-      this.fieldErrors = err.fieldErrors();
+      this.fieldErrors = err.fieldErrors((m) => this.format.serverMessage(m));
       this.saveError = this.t.errors.validation(this.fieldErrors.size);
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
@@ -280,7 +280,7 @@ export class CustomerCard extends ClientelaElement {
         this.announce(this.t.errors.conflict);
         return;
       }
-      this.statusError = err instanceof ApiError && err.status === 422 && err.details.length ? err.details.map((d) => d.message).join(' ') : errorMessage(err, this.t);
+      this.statusError = err instanceof ApiError && err.status === 422 && err.details.length ? err.details.map((d) => this.format.serverMessage(d.message)).join(' ') : errorMessage(err, this.t);
     } finally {
       this.busy = false;
     }

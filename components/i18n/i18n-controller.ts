@@ -9,6 +9,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { localeContext, type LocaleSettings } from '../context.ts';
 import { en, type Translation } from './en.ts';
 import { es } from './es.ts';
+import { localizeServerMessage } from './server-messages.ts';
 
 export type { Translation };
 
@@ -82,6 +83,11 @@ export class Formatter {
     if (abs < 86_400) return rtf.format(Math.round(seconds / 3600), 'hour');
     if (abs < 7 * 86_400) return rtf.format(Math.round(seconds / 86_400), 'day');
     return this.dateTime(value);
+  }
+
+  /** A validation message from the server, in this locale when it is a known one. */
+  serverMessage(message: string): string {
+    return localizeServerMessage(message, this.locale);
   }
 
   list(items: string[]): string {

@@ -100,6 +100,10 @@ export class MemberList extends ClientelaElement {
     return this.i18n.t;
   }
 
+  serverMessage(message: string) {
+    return this.i18n.format.serverMessage(message);
+  }
+
   /** Fetches the list again from the first page (after a change made elsewhere). */
   refresh() {
     this.members.reload();

@@ -17,6 +17,8 @@ import { openModal } from '../shared/modal.ts';
 export interface NewMemberHost extends ReactiveControllerHost, HTMLElement {
   client?: ClientelaClient;
   t: Translation;
+  /** Translates a server validation message into the component's locale. */
+  serverMessage(message: string): string;
   renderRoot: HTMLElement | DocumentFragment;
   memberCreated(customer: Customer): void;
 }
@@ -83,9 +85,9 @@ export class NewMemberDialog {
       this.host.memberCreated(customer);
     } catch (err) {
       if (err instanceof ApiError && err.status === 422 && err.details.length) {
-        for (const d of err.details) this.errors.set(d.path.startsWith('phones.') ? 'phone' : d.path, d.message);
+        for (const d of err.details) this.errors.set(d.path.startsWith('phones.') ? 'phone' : d.path, this.host.serverMessage(d.message));
         const unplaced = err.details.filter((d) => !FIELDS.includes((d.path.startsWith('phones.') ? 'phone' : d.path) as Field));
-        if (unplaced.length) this.formError = unplaced.map((d) => `${d.path}: ${d.message}`).join(' ');
+        if (unplaced.length) this.formError = unplaced.map((d) => this.host.serverMessage(d.message)).join(' ');
         return this.showErrors();
       }
       this.formError = errorMessage(err, this.host.t);

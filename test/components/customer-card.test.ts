@@ -111,6 +111,12 @@ describe('<customer-card>', () => {
     expect(text($(element, '.form-error'))).to.equal('Please check 2 fields.');
     expect(element.shadowRoot!.activeElement?.id).to.equal('field-email');
     await expect(element).to.be.accessible();
+    // The same messages in Spanish.
+    const spanish = await card(customer.id, { locale: 'es' });
+    await edit(spanish);
+    type($(spanish, '#field-email')!, 'sin-arroba');
+    save(spanish);
+    expect(text(await waitFor(spanish, '#field-email-error'))).to.equal('No es una dirección de correo válida.');
     const stored = await api<Customer>('GET', `/customers/${customer.id}`);
     expect(stored.data.email).to.equal(customer.email);
   });
@@ -249,7 +255,9 @@ describe('<customer-card>', () => {
 
   it('shows a change made elsewhere without being reloaded', async () => {
     const customer = await newCustomer({ city: 'Madrid' });
-    const element = await card(customer.id);
+    const { provider, element } = await mount<CustomerCard>(html`<customer-card customer-id=${customer.id}></customer-card>`);
+    await waitFor(element, '.card');
+    await waitUntil(() => provider.live?.live, 'the live stream is open');
     await api('PATCH', `/customers/${customer.id}`, { firstName: 'Remota' }, { 'If-Match': `"${customer.version}"` }, 'agent');
     await waitUntil(() => text($(element, 'h2')).startsWith('Remota'), 'the remote change');
     await api('POST', `/customers/${customer.id}/notes`, { body: '<p>Nota desde otra pestaña</p>' });

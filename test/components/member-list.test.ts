@@ -219,8 +219,10 @@ describe('<member-list>', () => {
 
   it('updates a row changed elsewhere', async () => {
     const customer = await newCustomer({ lastName: uniqueWord() });
-    const element = await list();
+    const { provider, element } = await mount<MemberList>(html`<member-list></member-list>`);
+    element.scrollIntoView();
     await search(element, customer.lastName!);
+    await waitUntil(() => provider.live?.live, 'the live stream is open');
     await api('PATCH', `/customers/${customer.id}`, { firstName: 'Cambiada' }, { 'If-Match': `"${customer.version}"` }, 'agent');
     await waitUntil(() => names(element)[0] === `Cambiada ${customer.lastName}`, 'the row follows the change');
   });
