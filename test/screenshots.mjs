@@ -64,7 +64,7 @@ try {
     await fetch(`/api/v1/customers/${customer.id}`, {
       method: 'PATCH',
       headers: { Authorization: `Bearer ${session.token}`, 'Content-Type': 'application/json', 'If-Match': `"${customer.version}"` },
-      body: JSON.stringify({ city: 'Sevilla', tags: ['vip-tienda'] }),
+      body: JSON.stringify({ city: 'Sevilla', tags: ['vip-tienda'], registrationCode: `R${Date.now() % 100000}` }),
     });
   });
   await page.evaluate(() => document.querySelector('customer-card').shadowRoot.querySelector('#profile-form').requestSubmit());

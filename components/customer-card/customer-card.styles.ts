@@ -83,6 +83,13 @@ const card = css`
     gap: 8px;
     justify-content: flex-end;
   }
+  @container (max-width: 640px) {
+    .header-actions {
+      flex-basis: 100%;
+      justify-content: flex-start;
+      padding-left: 68px;
+    }
+  }
   .btn.danger-outline {
     color: var(--clientela-danger-text);
   }
