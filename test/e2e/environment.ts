@@ -57,7 +57,11 @@ export async function startEnvironment({ hosts = true } = {}): Promise<Environme
   if (!target) {
     const dataDir = mkdtempSync(join(tmpdir(), 'clientela-e2e-'));
     secret = randomBytes(32).toString('hex');
-    ownServer = Object.assign(await startServer({ dataDir, seedCustomers: 50, env: { JWT_SECRET: secret } }), { dataDir });
+    const started = await startServer({ dataDir, seedCustomers: 50, env: { JWT_SECRET: secret } }).catch((err: unknown) => {
+      rmSync(dataDir, { recursive: true, force: true });
+      throw err;
+    });
+    ownServer = Object.assign(started, { dataDir });
     target = ownServer.url;
   }
   const jwtSecret = secret;
@@ -75,7 +79,11 @@ export async function startEnvironment({ hosts = true } = {}): Promise<Environme
     });
   } catch (err) {
     await host?.close();
-    await ownServer?.stop();
+    rmSync(reactDir, { recursive: true, force: true });
+    if (ownServer) {
+      await ownServer.stop();
+      rmSync(ownServer.dataDir, { recursive: true, force: true });
+    }
     throw err;
   }
   const openedBrowser = browser;
