@@ -223,6 +223,16 @@ const list = css`
     grid-template-columns: repeat(auto-fit, minmax(200px, 1fr));
     gap: 14px 16px;
   }
+  @container (max-width: 700px) {
+    .grid {
+      --cols: minmax(170px, 2.6fr) minmax(84px, 0.9fr) minmax(60px, 0.6fr) minmax(128px, 1fr) 0 36px;
+    }
+    .row > .cell:nth-child(5) {
+      visibility: hidden;
+      padding: 0;
+      overflow: hidden;
+    }
+  }
   @container (max-width: 580px) {
     .grid {
       --cols: minmax(160px, 1fr) 0 minmax(64px, auto) minmax(90px, auto) 0 40px;
