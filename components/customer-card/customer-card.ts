@@ -45,6 +45,7 @@ import { renderStatusDialog } from './status-dialog.ts';
 export class CustomerCard extends ClientelaElement {
   static override styles = styles;
 
+  /** The customer shown (their id); empty: none, with a hint to pick one. */
   @property({ attribute: 'customer-id', reflect: true }) customerId = '';
 
   @state() record: CustomerRecord | null = null;

@@ -42,6 +42,7 @@ type Query = { client: ClientelaClient; id: string; filter: HistoryFilter };
 export class CustomerHistory extends ClientelaElement {
   static override styles = styles;
 
+  /** The customer whose history is shown (their id). */
   @property({ attribute: 'customer-id', reflect: true }) customerId = '';
   /** Events per request (1–200). */
   @property({ type: Number, attribute: 'page-size' }) pageSize = 50;

@@ -47,6 +47,7 @@ import { styles } from './points-manager.styles.ts';
 export class PointsManager extends ClientelaElement {
   static override styles = styles;
 
+  /** The customer whose points are shown (their id). */
   @property({ attribute: 'customer-id', reflect: true }) customerId = '';
   /** Ledger entries per request (1–200). */
   @property({ type: Number, attribute: 'page-size' }) pageSize = 50;
