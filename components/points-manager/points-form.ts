@@ -102,7 +102,7 @@ export class PointsForm {
     } else if (err instanceof ApiError && err.status === 409 && err.code === 'conflict') {
       this.formError = t.blocked;
     } else if (err instanceof ApiError && err.status === 422 && err.details.length) {
-      const byPath = err.fieldErrors();
+      const byPath = err.fieldErrors((message) => format.serverMessage(message));
       this.errors = new Map();
       if (byPath.has('delta')) this.errors.set('amount', byPath.get('delta')!);
       if (byPath.has('reason')) this.errors.set('reason', byPath.get('reason')!);
