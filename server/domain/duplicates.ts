@@ -182,7 +182,7 @@ export interface DuplicateGroup {
  * its maximum spanning tree, so it is the highest threshold at which the
  * group still holds together.
  */
-export async function duplicateGroups(tx: Tx, tenantId: string, options: DuplicateListOptions) {
+async function computeGroups(tx: Tx, tenantId: string, minScore: number): Promise<RankedGroup[]> {
   const rows = await liveCustomers(tx, tenantId);
   const dismissed = await dismissedPairs(tx, tenantId);
   const profiles = rows.map(profileOf);
@@ -190,7 +190,7 @@ export async function duplicateGroups(tx: Tx, tenantId: string, options: Duplica
   for (const [a, b] of candidatePairs(profiles)) {
     if (dismissed.has(pairKey(rows[a].id, rows[b].id))) continue;
     const { score, reasons } = compareProfiles(profiles[a], profiles[b]);
-    if (score >= options.minScore) edges.push({ a, b, score, reasons });
+    if (score >= minScore) edges.push({ a, b, score, reasons });
   }
   edges.sort((x, y) => y.score - x.score);
 
@@ -215,20 +215,52 @@ export async function duplicateGroups(tx: Tx, tenantId: string, options: Duplica
     group.members.add(edge.a).add(edge.b);
     group.pairs.push({ customerIds: [rows[edge.a].id, rows[edge.b].id], score: edge.score, reasons: edge.reasons });
   }
-  const ordered = [...groups.entries()]
-    .map(([root, g]) => ({
-      rows: [...g.members].map((i) => rows[i]).sort((x, y) => x.number - y.number),
-      score: weakest.get(root)!,
-      reasons: DUPLICATE_REASONS.filter((r) => treeReasons.get(root)!.has(r)),
-      pairs: g.pairs,
-    }))
-    .sort((x, y) => y.score - x.score || x.rows[0].number - y.rows[0].number);
-  return paginate(
-    ordered,
-    options,
-    (g) => [g.score, g.rows[0].number],
-    ({ rows: members, score, reasons, pairs }): DuplicateGroup => ({ customers: members.map(serializeCandidate), score, reasons, pairs }),
+  return [...groups.entries()]
+    .map(([root, g]) => {
+      const members = [...g.members].map((i) => rows[i]).sort((x, y) => x.number - y.number);
+      return {
+        customers: members.map(serializeCandidate),
+        score: weakest.get(root)!,
+        reasons: DUPLICATE_REASONS.filter((r) => treeReasons.get(root)!.has(r)),
+        pairs: g.pairs,
+        firstNumber: members[0].number,
+      };
+    })
+    .sort((x, y) => y.score - x.score || x.firstNumber - y.firstNumber);
+}
+
+type RankedGroup = DuplicateGroup & { firstNumber: number };
+
+/**
+ * Groups computed for the last few tenants and thresholds, reused while the
+ * tenant's customers and dismissals are unchanged, so paging through them
+ * costs one small aggregate query. Any write to a customer bumps its version
+ * (and a merge or erasure also changes the live count), so the fingerprint
+ * changes with anything the groups depend on; every instance checks it
+ * against the database, so none serves stale groups.
+ */
+const recent = new Map<string, { fingerprint: string; groups: RankedGroup[] }>();
+const RECENT_MAX = 8;
+
+async function fingerprintOf(tx: Tx, tenantId: string): Promise<string> {
+  const [row] = await query<Record<string, string | number>>(
+    tx,
+    sql`select count(*) as n, count(*) filter (where merged_into is null and erased_at is null) as live, coalesce(sum(version), 0) as versions,
+          (select count(*) from duplicate_dismissals d where d.tenant_id = ${tenantId}) as dismissed
+        from customers where tenant_id = ${tenantId}`,
   );
+  return [row.n, row.live, row.versions, row.dismissed].join('/');
+}
+
+export async function duplicateGroups(tx: Tx, tenantId: string, options: DuplicateListOptions) {
+  const key = `${tenantId}\u0000${options.minScore}`;
+  const fingerprint = await fingerprintOf(tx, tenantId);
+  let entry = recent.get(key);
+  if (entry?.fingerprint !== fingerprint) entry = { fingerprint, groups: await computeGroups(tx, tenantId, options.minScore) };
+  recent.delete(key);
+  recent.set(key, entry);
+  if (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value!);
+  return paginate(entry.groups, options, (g) => [g.score, g.firstNumber], ({ firstNumber: _, ...group }): DuplicateGroup => group);
 }
 
 /**
