@@ -142,6 +142,7 @@ export async function mergeCustomers(tx: Tx, tenantId: string, primaryId: string
     .set({ mergedInto: primary.id, mergedAt: sql`now()`, version: sql`${customers.version} + 1`, updatedAt: sql`now()` })
     .where(and(eq(customers.tenantId, tenantId), inArray(customers.id, sources.map((s) => s.id))))
     .returning({ id: customers.id, version: customers.version });
+  await inheritDismissals(tx, tenantId, primary.id, sources.map((s) => s.id), actor);
 
   const [record] = await tx
     .insert(merges)
@@ -184,4 +185,23 @@ export async function mergeCustomers(tx: Tx, tenantId: string, primaryId: string
     });
   }
   return { customer: updated, mergeId: record.id, moves: moved };
+}
+
+/**
+ * "Not duplicates" said of a source holds for the customer it became part
+ * of: those pairs are remembered for the primary too (the sources' own rows
+ * stay as they were said).
+ */
+async function inheritDismissals(tx: Tx, tenantId: string, primaryId: string, sourceIds: string[], actor: Actor) {
+  const ids = sql.join(sourceIds.map((id) => sql`${id}::uuid`), sql`, `);
+  await tx.execute(sql`
+    insert into duplicate_dismissals (tenant_id, customer_a, customer_b, actor_id)
+    select distinct ${tenantId}, least(${primaryId}::uuid, other), greatest(${primaryId}::uuid, other), ${actor.id}
+    from (
+      select case when customer_a in (${ids}) then customer_b else customer_a end as other
+      from duplicate_dismissals
+      where tenant_id = ${tenantId} and (customer_a in (${ids}) or customer_b in (${ids}))
+    ) pairs
+    where other <> ${primaryId}::uuid and other not in (${ids})
+    on conflict do nothing`);
 }

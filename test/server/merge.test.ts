@@ -304,6 +304,19 @@ describe('merge', () => {
     assert.equal(types.filter((t: string) => t === 'customer.created').length, 3, 'the sources’ creation is in the primary’s history');
   });
 
+  it('carries a source’s "not duplicates" over to the primary', async () => {
+    const { api } = await newTenant(ctx);
+    const elena = { firstName: 'Elena', lastName: 'Navarro Sáez', email: 'elena.navarro@example.com' };
+    const primary = await newMember(api, elena);
+    const source = await newMember(api, elena);
+    const sister = await newMember(api, elena);
+    assert.equal((await api('POST', '/duplicates/dismiss', { body: { customerIds: [source, sister] } })).status, 200);
+    const before = await api('GET', `/customers/${primary}/duplicates`);
+    assert.deepEqual(before.body.items.map((i: any) => i.customer.id).sort(), [source, sister].sort());
+    assert.equal((await api('POST', `/customers/${primary}/merge`, { body: { sourceIds: [source], confirm: true } })).status, 200);
+    assert.deepEqual((await api('GET', `/customers/${primary}/duplicates`)).body.items, []);
+  });
+
   it('replays the answer for a repeated Idempotency-Key and merges once', async () => {
     const { tenantId, api } = await newTenant(ctx);
     const a = await newMember(api);
