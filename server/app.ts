@@ -5,6 +5,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { sql } from 'drizzle-orm';
@@ -15,6 +16,7 @@ import type { AppEnv } from './env.ts';
 import { EventHub } from './events/hub.ts';
 import { ApiError, errorBody, handleError } from './errors.ts';
 import { inputGuard } from './input-guard.ts';
+import { rateLimit } from './rate-limit.ts';
 import { demoRoutes } from './routes/demo.ts';
 import { v1 } from './routes/v1.ts';
 
@@ -44,6 +46,16 @@ export function createApp(deps: AppDeps) {
     c.set('events', events);
     await next();
   });
+  if (config.corsOrigins.length) {
+    // Hosts that serve their pages from another origin than the API list it in CORS_ORIGINS.
+    app.use('/api/*', cors({
+      origin: config.corsOrigins,
+      allowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'Last-Event-ID'],
+      allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
+      exposeHeaders: ['ETag', 'Location', 'Retry-After'],
+      maxAge: 600,
+    }));
+  }
   app.use('/api/*', secureHeaders({ crossOriginResourcePolicy: false }));
   app.use(
     '/api/*',
@@ -67,6 +79,7 @@ export function createApp(deps: AppDeps) {
   if (config.demo) app.route('/api/demo', demoRoutes);
 
   app.use('/api/v1/*', authenticate(verifier, register));
+  app.use('/api/v1/*', rateLimit(config.rateLimitPerMinute));
   app.use('/api/v1/*', inputGuard);
   app.route('/api/v1', v1);
 

@@ -9,12 +9,16 @@ export interface Config {
   jwtSecret: string;
   /** Optional JWKS URL for hosts that sign with asymmetric keys. */
   jwksUrl: string | null;
+  /** Origins allowed to call the API from a browser (CORS); empty: same origin only. */
+  corsOrigins: string[];
   production: boolean;
   demo: boolean;
   seed: boolean;
   seedCustomers: number;
   /** How often the expiry sweep runs, in ms; 0 turns it off. */
   sweepIntervalMs: number;
+  /** Requests a minute per user (tenant and subject) and server instance; 0 turns the limit off. */
+  rateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {}
@@ -61,10 +65,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     jwtSecret,
     jwksUrl: env.JWKS_URL || null,
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     production,
     demo: !production,
     seed: env.SEED !== '0' && env.SEED !== 'false',
     seedCustomers: intFromEnv(env, 'SEED_CUSTOMERS', 500, 0, 2_000_000),
     sweepIntervalMs: intFromEnv(env, 'SWEEP_INTERVAL_MS', 60 * 60 * 1000, 0, 7 * 24 * 3600 * 1000),
+    rateLimitPerMinute: intFromEnv(env, 'RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
   };
 }

@@ -21,11 +21,13 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     dataDir: 'memory://',
     jwtSecret: TEST_SECRET,
     jwksUrl: null,
+    corsOrigins: [],
     production: false,
     demo: true,
     seed: false,
     seedCustomers: 0,
     sweepIntervalMs: 0,
+    rateLimitPerMinute: 0,
     ...overrides,
   };
 }
