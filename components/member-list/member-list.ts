@@ -326,7 +326,7 @@ export class MemberList extends ClientelaElement {
     return html`<div class="footer" part="footer">
       <span>${m.loaded ? t.list.loaded(this.i18n.format.number(m.items.length), m.hasMore) : nothing}</span>
       ${m.loading === 'more' ? html`<span class="loading-more" role="status"><span class="spinner" aria-hidden="true"></span>${t.list.loadingMore}</span>` : nothing}
-      ${m.error && m.items.length ? renderError(m.error, t, () => m.loadMore()) : nothing}
+      ${m.error && m.items.length ? renderError(m.error, t, () => m.retryMore()) : nothing}
     </div>`;
   }
 

@@ -76,24 +76,35 @@ export class ClientelaProvider extends LitElement {
     if (changed.has('locale') || changed.has('currency') || !this.localeSettings) this.updateLocale();
   }
 
+  /** Resolved with the first token once the host sets `token` or `getToken`. */
+  private tokenArrival: { promise: Promise<string | null>; resolve: (token: string | null) => void } | null = null;
+
   private connectClient() {
     const getToken = this.getToken;
-    const client = new ClientelaClient({
-      apiBase: this.apiBase,
-      token: this.token,
-      getToken: getToken
-        ? async () => {
-            const token = await getToken();
-            if (this.client === client) this.session = sessionFromToken(token);
-            return token;
-          }
-        : undefined,
-    });
+    const waiting = this.tokenArrival;
+    let source: TokenSource | undefined = getToken
+      ? async () => {
+          const token = await getToken();
+          if (this.client === client) this.session = sessionFromToken(token);
+          return token;
+        }
+      : undefined;
+    if (!this.token && !getToken) {
+      // Hosts often set the token a moment after the elements upgrade: requests wait for it
+      // (for a while) instead of going out unsigned and failing with 401.
+      this.tokenArrival = deferredToken(TOKEN_WAIT_MS);
+      const arrival = this.tokenArrival.promise;
+      source = () => arrival;
+    } else {
+      this.tokenArrival = null;
+    }
+    const client = new ClientelaClient({ apiBase: this.apiBase, token: this.token, getToken: source });
     this.client = client;
     this.live?.close();
     this.live = new EventStream(client);
     this.session = sessionFromToken(this.token);
-    if (!this.token && getToken) void client.currentToken().catch(() => undefined);
+    if (waiting) void client.currentToken().then(waiting.resolve, () => waiting.resolve(null));
+    else if (!this.token && getToken) void client.currentToken().catch(() => undefined);
   }
 
   private updateLocale() {
@@ -106,4 +117,16 @@ export class ClientelaProvider extends LitElement {
   protected override render() {
     return html`<slot></slot>`;
   }
+}
+
+/** How long requests made before the host gives a token wait for one. */
+const TOKEN_WAIT_MS = 10_000;
+
+function deferredToken(timeoutMs: number) {
+  let resolve!: (token: string | null) => void;
+  const promise = new Promise<string | null>((done) => {
+    resolve = done;
+    setTimeout(() => done(null), timeoutMs);
+  });
+  return { promise, resolve };
 }

@@ -62,6 +62,20 @@ describe('<clientela-provider>', () => {
     await expect(card).to.be.accessible();
   });
 
+  it('holds requests made before the host sets the token, then sends them signed', async () => {
+    const customer = await newCustomer();
+    const token = await tokenFor('admin');
+    const provider = await fixture<ClientelaProvider>(
+      html`<clientela-provider locale="en"><customer-card customer-id=${customer.id}></customer-card></clientela-provider>`,
+    );
+    const card = provider.querySelector('customer-card')!;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(card.shadowRoot!.querySelector('.state.error')).to.equal(null);
+    provider.token = token;
+    await waitFor(card, '.card');
+    expect(text($(card, 'h2'))).to.contain('Prueba');
+  });
+
   it('tells plainly when a component has no provider around it', async () => {
     const card = await fixture<CustomerCard>(html`<customer-card customer-id="x"></customer-card>`);
     const message = await waitFor(card, '.state.error');
