@@ -20,9 +20,13 @@ export class ApiError extends Error {
   }
 }
 
+/** Enough for any form; thousands of bad values (5,000 unknown custom keys) must not make a huge answer. */
+export const MAX_DETAILS = 100;
+
 export class ValidationFailed extends ApiError {
   constructor(readonly details: ErrorDetail[], message = 'Some fields are not valid.') {
-    super(422, 'validation_failed', message, { details });
+    const listed = details.slice(0, MAX_DETAILS);
+    super(422, 'validation_failed', details.length > MAX_DETAILS ? `${message} The first ${MAX_DETAILS} of ${details.length} problems are listed.` : message, { details: listed });
   }
 }
 

@@ -38,6 +38,7 @@ export const commonErrors = {
   403: errorResponse('The token lacks the permission'),
   404: errorResponse('Not found (or of another tenant)'),
   422: errorResponse('Validation failed'),
+  429: errorResponse('Too many requests from this user: retry after Retry-After seconds'),
 } as const;
 
 export const errors = (...statuses: Array<400 | 409 | 412 | 413 | 428 | 429 | 301>) =>
