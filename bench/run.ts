@@ -159,15 +159,17 @@ async function main() {
   const load = { before: loadavg()[0] };
   // Written after every section, over what the file holds then: an interrupted run keeps what it measured, and runs of other sections side by side keep theirs.
   const save = () => {
-    const previous = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as { sections?: Record<string, unknown> }) : {};
+    const previous = existsSync(RESULTS)
+      ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as { machine?: { postgres?: string; pglite?: string }; sections?: Record<string, unknown> })
+      : {};
     const machine = {
       node: process.version,
       cpus: cpus().length,
       cpu: cpus()[0]?.model ?? 'unknown',
       memoryGb: Math.round(totalmem() / 2 ** 30),
       loadAverage: { before: load.before, after: loadavg()[0] },
-      postgres: versions.postgres,
-      pglite: versions.pglite,
+      postgres: versions.postgres ?? previous.machine?.postgres,
+      pglite: versions.pglite ?? previous.machine?.pglite,
     };
     writeFileSync(RESULTS, JSON.stringify({ machine, sections: { ...previous.sections, ...results } }, null, 2) + '\n');
   };
