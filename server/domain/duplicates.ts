@@ -99,15 +99,17 @@ async function dismissedPairs(tx: Tx, tenantId: string, customerId?: string): Pr
 
 /** The index look-ups that can find a customer's duplicates, one per blocking key it has. */
 function lookupsFor(row: CustomerRow): SQL[] {
-  const mine = sql`c.tenant_id = ${row.tenantId}`;
+  const mine = sql`c.tenant_id = ${row.tenantId} and c.merged_into is null and c.erased_at is null`;
   const lookups: SQL[] = [];
-  const take = (where: SQL) => lookups.push(sql`(select c.id from customers c where ${mine} and ${where} limit ${MAX_CANDIDATES_PER_KEY})`);
+  const take = (where: SQL, best = sql``) =>
+    lookups.push(sql`(select c.id from customers c where ${mine} and ${where} ${best} limit ${MAX_CANDIDATES_PER_KEY})`);
   if (row.email) take(sql`c.email = ${row.email}`);
   if (row.phoneNumbers.length) take(sql`c.phone_numbers && array[${sql.join(row.phoneNumbers.map((p) => sql`${p}`), sql`, `)}]::text[]`);
   if (row.searchIdNumber) take(sql`c.search_id_number = ${row.searchIdNumber}`);
   if (row.externalId) take(sql`c.external_id = ${row.externalId}`);
   if (row.birthday) take(sql`c.birthday = ${row.birthday}`);
-  if (row.searchName) take(sql`c.search_name % ${row.searchName}`);
+  // A common name has more namesakes than are worth scoring: the closest spellings first.
+  if (row.searchName) take(sql`c.search_name % ${row.searchName}`, sql`order by similarity(c.search_name, ${row.searchName}) desc`);
   return lookups;
 }
 
