@@ -1,27 +1,10 @@
 import { css } from 'lit';
 import { stateStyles } from '../shared/async-state.ts';
 import { badgeStyles, baseStyles, controlStyles, dialogStyles } from '../shared/styles.ts';
+import { surfaceStyles } from '../shared/panel-styles.ts';
 import { panelStyles } from './panels.styles.ts';
 
 const card = css`
-  :host {
-    display: block;
-    container-type: inline-size;
-  }
-  a {
-    color: var(--clientela-accent);
-    text-decoration: none;
-  }
-  a:hover {
-    text-decoration: underline;
-  }
-  .card {
-    background: var(--clientela-surface);
-    border: 1px solid var(--clientela-border);
-    border-radius: var(--clientela-radius);
-    box-shadow: var(--clientela-shadow);
-    overflow: clip;
-  }
   .header {
     display: flex;
     flex-wrap: wrap;
@@ -291,4 +274,4 @@ const card = css`
   }
 `;
 
-export const styles = [baseStyles, controlStyles, badgeStyles, dialogStyles, stateStyles, card, panelStyles];
+export const styles = [baseStyles, controlStyles, badgeStyles, dialogStyles, stateStyles, surfaceStyles, card, panelStyles];

@@ -5,7 +5,8 @@
  */
 import { css } from 'lit';
 
-export const panelStyles = css`
+/** The surface every panel-like component sits on, the card included. */
+export const surfaceStyles = css`
   :host {
     display: block;
     container-type: inline-size;
@@ -24,6 +25,9 @@ export const panelStyles = css`
     box-shadow: var(--clientela-shadow);
     overflow: clip;
   }
+`;
+
+const panelFrame = css`
   .header {
     display: flex;
     flex-wrap: wrap;
@@ -75,3 +79,5 @@ export const panelStyles = css`
     height: 12px;
   }
 `;
+
+export const panelStyles = [surfaceStyles, panelFrame];

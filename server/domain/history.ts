@@ -48,28 +48,28 @@ export interface Announcement {
   at: string;
 }
 
+const eventValues = (event: NewEvent) => ({
+  tenantId: event.tenantId,
+  type: event.type,
+  actorId: event.actor?.id ?? null,
+  actorName: event.actor?.name ?? null,
+  customerId: event.customerId,
+  version: event.version ?? null,
+  data: event.data ?? {},
+});
+
+const announcementOf = (row: EventRow): Announcement => ({
+  tenantId: row.tenantId,
+  seq: row.seq,
+  type: row.type,
+  customerId: row.customerId,
+  version: row.version,
+  at: row.at.toISOString(),
+});
+
 export async function recordEvent(tx: Tx, event: NewEvent): Promise<EventRow> {
-  const [row] = await tx
-    .insert(events)
-    .values({
-      tenantId: event.tenantId,
-      type: event.type,
-      actorId: event.actor?.id ?? null,
-      actorName: event.actor?.name ?? null,
-      customerId: event.customerId,
-      version: event.version ?? null,
-      data: event.data ?? {},
-    })
-    .returning();
-  const announcement: Announcement = {
-    tenantId: row.tenantId,
-    seq: row.seq,
-    type: row.type,
-    customerId: row.customerId,
-    version: row.version,
-    at: row.at.toISOString(),
-  };
-  await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(announcement)})`);
+  const [row] = await tx.insert(events).values(eventValues(event)).returning();
+  await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(announcementOf(row))})`);
   return row;
 }
 
@@ -81,30 +81,8 @@ export async function recordEvent(tx: Tx, event: NewEvent): Promise<EventRow> {
 export async function recordEvents(tx: Tx, list: NewEvent[]): Promise<EventRow[]> {
   const written: EventRow[] = [];
   for (let start = 0; start < list.length; start += 1000) {
-    const rows = await tx
-      .insert(events)
-      .values(
-        list.slice(start, start + 1000).map((event) => ({
-          tenantId: event.tenantId,
-          type: event.type,
-          actorId: event.actor?.id ?? null,
-          actorName: event.actor?.name ?? null,
-          customerId: event.customerId,
-          version: event.version ?? null,
-          data: event.data ?? {},
-        })),
-      )
-      .returning();
-    const payloads = rows.map((row) =>
-      JSON.stringify({
-        tenantId: row.tenantId,
-        seq: row.seq,
-        type: row.type,
-        customerId: row.customerId,
-        version: row.version,
-        at: row.at.toISOString(),
-      } satisfies Announcement),
-    );
+    const rows = await tx.insert(events).values(list.slice(start, start + 1000).map(eventValues)).returning();
+    const payloads = rows.map((row) => JSON.stringify(announcementOf(row)));
     await tx.execute(
       sql`select pg_notify(${EVENTS_CHANNEL}, p) from unnest(array[${sql.join(payloads.map((p) => sql`${p}`), sql`, `)}]::text[]) with ordinality as u(p, n) order by n`,
     );
