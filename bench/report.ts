@@ -95,7 +95,7 @@ if (fe) {
   out.push(table(['entry', 'modules', 'raw', 'gzip'], fe.sizes.map((e: Json) => [e.entry, e.modules, `${(e.bytes / 1000).toFixed(1)} kB`, `${(e.gzipBytes / 1000).toFixed(1)} kB`])));
   const bundle = fe.sizes.find((e: Json) => e.entry === 'clientela/bundle');
   if (bundle) out.push(`\nAll components with Lit (the single-file bundle): ${(bundle.gzipBytes / 1000).toFixed(1)} kB gzip, target ≤ 50 kB: ${verdict(bundle.gzipBytes / 1000, 50)}.`);
-  out.push(`\n<member-list> in headless Chromium against ${fe.customers.toLocaleString('en')} customers, page-size ${fe.pageSize}:\n`);
+  out.push(`\n\`<member-list>\` in headless Chromium against ${fe.customers.toLocaleString('en')} customers, page-size ${fe.pageSize}:\n`);
   out.push(
     table(
       ['measure', 'figure'],
