@@ -62,6 +62,12 @@ export default {
         executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
         args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
       },
+      // Puppeteer's 30 s navigation limit is too short on a busy shared machine, where a test file's first load compiles many modules.
+      async createPage({ context }) {
+        const page = await context.newPage();
+        page.setDefaultNavigationTimeout(180_000);
+        return page;
+      },
     }),
   ],
   middleware: [proxy],
