@@ -113,7 +113,7 @@ function withDeadline<T>(promise: Promise<T>, what: string): Promise<T> {
 export async function benchEventFanOut(database: Database, options: EventFanOutOptions = {}): Promise<EventFanOutResult> {
   const subscriberCount = options.subscribers ?? 500;
   const rounds = options.rounds ?? 20;
-  const config = loadConfig({ JWT_SECRET: randomBytes(32).toString('base64url'), SEED: '0' });
+  const config = loadConfig({ JWT_SECRET: randomBytes(32).toString('base64url'), SEED: '0', RATE_LIMIT_PER_MINUTE: '0' });
   const hub = new EventHub(database, { maxStreamsPerTenant: subscriberCount });
   const app = createApp({ database, config, events: hub });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });

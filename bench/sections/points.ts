@@ -93,7 +93,7 @@ export async function benchPoints(database: Database, options: PointsBenchOption
   const clients = options.clients ?? 32;
   const operations = options.operations ?? 4000;
   const memberCount = options.members ?? 200;
-  const config = loadConfig({ JWT_SECRET: randomBytes(32).toString('base64url'), SEED: '0' });
+  const config = loadConfig({ JWT_SECRET: randomBytes(32).toString('base64url'), SEED: '0', RATE_LIMIT_PER_MINUTE: '0' });
   const app = createApp({ database, config });
   const tenantId = `bench_points_${Date.now()}`;
   const token = await signToken(config.jwtSecret, { sub: 'bench', name: 'Bench', tid: tenantId, role: 'admin' });

@@ -43,6 +43,8 @@ interface Sample {
   phone: string;
 }
 
+const COMMON_TYPOS = ['gonzales', 'fernandes', 'rodrigues', 'lopes', 'martines', 'sanches', 'gomes', 'hernandes'];
+
 /** A deterministic typo: two neighbouring letters of the surname swapped, accents gone. */
 function typo(word: string): string {
   const plain = word.normalize('NFD').replace(/\p{Diacritic}/gu, '');
@@ -99,6 +101,8 @@ export async function benchSearch(database: Database, options: SearchBenchOption
     await measure('name, exact with accents', samples.map((s) => q(`${s.first_name} ${s.last_name}`))),
     await measure('name, typo + dropped surname', samples.map((s) => q(`${s.first_name.toLowerCase()} ${typo(s.last_name.split(' ')[0])}`))),
     await measure('name, one surname', samples.map((s) => q(s.last_name.split(' ')[1]))),
+    // A typo of a common surname: every bearer of it is a close match.
+    await measure('name, typo in a common surname', samples.map((_, i) => q(COMMON_TYPOS[i % COMMON_TYPOS.length]))),
     await measure('email prefix', samples.map((s) => q(s.email.slice(0, s.email.indexOf('@') + 1)))),
     await measure('phone, as typed', samples.map((s, i) => q(phoneAsTyped(s.phone, i)))),
     await measure('#number', samples.map((s) => q(`#${s.number}`))),
