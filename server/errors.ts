@@ -50,7 +50,8 @@ const ELSEWHERE: Record<string, string> = {
 };
 
 function unknownKeyMessage(key: string): string {
-  if (ELSEWHERE[key]) return `Not writable here. ${ELSEWHERE[key]}`;
+  // hasOwn: a body key such as "constructor" must not find Object.prototype's.
+  if (Object.hasOwn(ELSEWHERE, key)) return `Not writable here. ${ELSEWHERE[key]}`;
   return READ_ONLY_FIELDS.has(key) ? 'Read-only field.' : 'Unknown field.';
 }
 

@@ -59,5 +59,6 @@ export function nameTokens(firstName: string | null | undefined, lastName: strin
   return folded
     .split(/[^a-z0-9ª]+/)
     .filter((t) => t && !PARTICLES.has(t))
-    .flatMap((t) => (CANONICAL[t] ?? t.replace(/ª/g, 'a')).split(' '));
+    // hasOwn: a name such as "Constructor" must not find Object.prototype.constructor.
+    .flatMap((t) => (Object.hasOwn(CANONICAL, t) ? CANONICAL[t] : t.replace(/ª/g, 'a')).split(' '));
 }
