@@ -1,7 +1,7 @@
 /**
  * Crash safety: a real server process is killed with SIGKILL in the middle
  * of a burst of point writes, then in the middle of a burst of merges, on
- * the embedded database (a data directory on disk) and, when
+ * the embedded database (a data directory on disk) or, when
  * TEST_DATABASE_URL is set, on PostgreSQL. After each kill: the database
  * opens again, every write the server acknowledged is there, the
  * invariants hold (balance == ledger, no half merge), and a restarted
@@ -104,8 +104,8 @@ function client(server: StartedServer, token: string) {
   };
 }
 
-const targets: Array<() => Promise<Storage>> = [pgliteStorage];
-if (process.env.TEST_DATABASE_URL) targets.push(() => postgresStorage(process.env.TEST_DATABASE_URL!));
+// Like the other tests, on the database of the run: PGlite, or PostgreSQL when TEST_DATABASE_URL is set.
+const targets: Array<() => Promise<Storage>> = process.env.TEST_DATABASE_URL ? [() => postgresStorage(process.env.TEST_DATABASE_URL!)] : [pgliteStorage];
 
 let crashes = 0;
 after(() => recordCount('kill -9 crashes survived', crashes));

@@ -6,11 +6,16 @@
  * parameters 422. Then the per-user rate limit (429 with Retry-After).
  */
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createApp, MAX_BODY_BYTES } from '../../server/app.ts';
 import { MAX_JSON_DEPTH } from '../../server/input-guard.ts';
 import { createRateLimiter } from '../../server/rate-limit.ts';
-import { newTenantId, tokenFor, useTestApp } from '../server/helpers.ts';
+import { startServer } from '../server-process.mjs';
+import { newTenantId, TEST_SECRET, tokenFor, useTestApp } from '../server/helpers.ts';
 import { assertErrorBody, fingerprint, openApiDoc, operationKey, operations, recordCount, resolve, send, type Sent } from './helpers.ts';
 import { arrangeTenant, exampleRequest, type Fixtures } from './tenant-fixtures.ts';
 
@@ -137,5 +142,62 @@ describe('rate limit', () => {
     now += 61_000;
     assert.equal(limiter.take('w'), 0);
     assert.equal(limiter.size, 1, 'u and v refilled and were forgotten');
+  });
+});
+
+describe('a real server process under oversized requests', { skip: existsSync('/proc/self/status') ? false : 'reads memory from /proc (Linux)' }, () => {
+  it('refuses 20 concurrent 20 MB uploads, a 1 GB declared body and 100 KB headers, without its memory growing', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'clientela-limits-'));
+    const server = await startServer({ dataDir, seedCustomers: 0, env: { JWT_SECRET: TEST_SECRET, SEED: '0', RATE_LIMIT_PER_MINUTE: '0' } });
+    try {
+      const token = await tokenFor({ tenantId: newTenantId(), role: 'admin' });
+      const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+      const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.child.pid}/status`, 'utf8'))![1]) * 1024;
+      for (let i = 0; i < 20; i++) assert.equal((await fetch(`${server.url}/api/v1/levels`, { headers })).status, 200);
+      const before = rss();
+
+      const chunk = Buffer.alloc(64 * 1024, 'a');
+      const upload = () => {
+        const body = new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('{"firstName":"'));
+          },
+          pull(controller) {
+            controller.enqueue(chunk);
+            if (++sent >= 320) controller.close();
+          },
+        });
+        let sent = 0;
+        return fetch(`${server.url}/api/v1/customers`, { method: 'POST', headers, body, duplex: 'half' } as RequestInit)
+          .then((res) => res.status)
+          .catch(() => 'closed early');
+      };
+      const outcomes = await Promise.all(Array.from({ length: 20 }, upload));
+      // The server answers 413 as soon as it has read 1 MB; a client still sending may see the connection close instead.
+      assert.ok(outcomes.every((o) => o === 413 || o === 'closed early'), JSON.stringify(outcomes));
+      assert.ok(outcomes.includes(413), JSON.stringify(outcomes));
+      const grown = rss() - before;
+      console.log(`  20 uploads of 20 MB: ${outcomes.filter((o) => o === 413).length} answered 413, the rest closed early; the server's memory grew ${(grown / 1024 / 1024).toFixed(1)} MB`);
+      assert.ok(grown < 150 * 1024 * 1024, `the server grew by ${Math.round(grown / 1024 / 1024)} MB for 400 MB of uploads`);
+
+      const declared = await new Promise<number>((resolve, reject) => {
+        const req = request(`${server.url}/api/v1/customers`, { method: 'POST', headers: { ...headers, 'content-length': String(1024 ** 3) } }, (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+          req.destroy();
+        });
+        req.on('error', reject);
+        req.write('{"firstName":"');
+      });
+      assert.equal(declared, 413);
+
+      const huge = await fetch(`${server.url}/api/v1/levels`, { headers: { ...headers, 'x-filler': 'a'.repeat(100 * 1024) } }).then((r) => r.status, () => 'closed');
+      assert.ok(huge === 431 || huge === 'closed', `100 KB of headers: ${huge}`);
+      assert.equal((await fetch(`${server.url}/healthz`)).status, 200, 'the server still serves');
+      recordCount('resource-limit cases against a real server', 22);
+    } finally {
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
