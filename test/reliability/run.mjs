@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+/**
+ * `npm run test:reliability`: the reliability suite, then its counts.
+ * - pglite: every test/reliability/*.test.ts on the embedded database
+ *   (fuzzing, authorization matrix, resource and rate limits, crash safety);
+ * - postgres: the same on the PostgreSQL of DATABASE_URL (or
+ *   TEST_DATABASE_URL), where the races run too; skipped without one;
+ * - xss: the payload corpus rendered by every component in Chromium
+ *   (web-test-runner starts its own server).
+ * Pass step names to run only some: `npm run test:reliability -- pglite xss`.
+ * Each test prints `reliability count: <what> = <n>`; the summary lists them.
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+
+const only = process.argv.slice(2);
+const wanted = (step) => only.length === 0 || only.includes(step);
+const postgresUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || '';
+const counts = [];
+
+function run(label, command, args, env = {}) {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    console.log(`\n▶ ${label}`);
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+    let pending = '';
+    child.stdout.on('data', (data) => {
+      process.stdout.write(data);
+      pending += data;
+      const lines = pending.split('\n');
+      pending = lines.pop();
+      for (const line of lines) {
+        const match = /reliability count: (.+?) = (\d+)/.exec(line);
+        // The browser log may be printed more than once: the last value of a name wins.
+        if (match) counts.push({ step: label, name: match[1], value: Number(match[2]) });
+      }
+    });
+    child.on('exit', (code) => {
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      if (code === 0) {
+        console.log(`✔ ${label} (${seconds} s)`);
+        resolve();
+      } else reject(new Error(`${label} failed with exit code ${code} after ${seconds} s`));
+    });
+  });
+}
+
+// Node 20's --test takes no globs: the files are listed.
+const files = readdirSync('test/reliability').filter((file) => file.endsWith('.test.ts')).sort().map((file) => `test/reliability/${file}`);
+const nodeTests = ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files];
+const started = Date.now();
+try {
+  if (wanted('pglite')) await run('reliability on PGlite', process.execPath, nodeTests, { TEST_DATABASE_URL: '' });
+  if (wanted('postgres')) {
+    // Fewer fuzzed requests here, from another seed: together the two runs explore more.
+    const fuzz = { FUZZ_REQUESTS: process.env.FUZZ_REQUESTS || '1500', FUZZ_SEED: process.env.FUZZ_SEED || '20240612' };
+    if (postgresUrl) await run('reliability on PostgreSQL', process.execPath, nodeTests, { TEST_DATABASE_URL: postgresUrl, ...fuzz });
+    else console.log('\n(DATABASE_URL is not set: the races and the PostgreSQL runs were skipped)');
+  }
+  if (wanted('xss')) {
+    // Without CLIENTELA_URL, web-test-runner starts a server of its own on a fresh embedded database.
+    await run('XSS in Chromium', 'npx', ['web-test-runner', 'test/reliability/xss.browser.ts'], { CLIENTELA_URL: '' });
+  }
+  const latest = new Map(counts.map((c) => [`${c.step}\u0000${c.name}`, c]));
+  console.log('\nReliability counts');
+  for (const { step, name, value } of latest.values()) console.log(`  ${step.padEnd(28)} ${name.padEnd(62)} ${value}`);
+  console.log(`\nAll reliability tests passed in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+} catch (err) {
+  console.error(`\n✘ ${err.message}`);
+  process.exit(1);
+}
