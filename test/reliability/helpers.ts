@@ -5,15 +5,13 @@
  * copes with the event stream.
  */
 import assert from 'node:assert/strict';
-import { appendFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import type { App } from '../../server/app.ts';
 import { query, type Db } from '../../server/db/client.ts';
 
-/** Prints a count and, under test/reliability/run.mjs, adds it to the run's summary. */
+/** Prints a count; test/reliability/run.mjs collects these lines into the run's summary. */
 export function recordCount(name: string, value: number): void {
   console.log(`reliability count: ${name} = ${value}`);
-  if (process.env.RELIABILITY_COUNTS) appendFileSync(process.env.RELIABILITY_COUNTS, `${JSON.stringify({ name, value })}\n`);
 }
 
 let tenantTables: string[] | null = null;
