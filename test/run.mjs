@@ -2,7 +2,8 @@
 /**
  * `npm test`: type check, server tests on PGlite and (when DATABASE_URL is
  * set) on that PostgreSQL in a fresh database, then the browser tests
- * (components and end-to-end) against a real server on an embedded database.
+ * (components and end-to-end) against a real server on an embedded database,
+ * then the reliability suite (test/reliability/run.mjs).
  * Pass step names to run only some: `npm test -- server components`.
  */
 import { spawn } from 'node:child_process';
@@ -66,6 +67,8 @@ try {
       rmSync(dataDir, { recursive: true, force: true });
     }
   }
+  // Fuzzing, the authorization matrix, limits, crashes and XSS; on PostgreSQL too when DATABASE_URL is set.
+  if (wanted('reliability')) await run('reliability suite', process.execPath, ['test/reliability/run.mjs']);
   console.log('\nAll tests passed.');
 } catch (err) {
   console.error(`\n✘ ${err.message}`);

@@ -16,7 +16,8 @@ export function freePort() {
 export async function startServer({ dataDir, seedCustomers = 300, env = {} } = {}) {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, SEED_CUSTOMERS: String(seedCustomers), DATABASE_URL: '', NODE_ENV: 'development', ...env },
+    // Browser tests drive one demo user far faster than a person could: no rate limit (it has its own tests).
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, SEED_CUSTOMERS: String(seedCustomers), DATABASE_URL: '', NODE_ENV: 'development', RATE_LIMIT_PER_MINUTE: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
