@@ -178,7 +178,7 @@ async function main() {
   const database = bench?.database ?? (await openDatabase({ databaseUrl: null, dataDir: 'memory://' }));
   if (!bench) await migrate(database);
   try {
-    const config = loadConfig({ JWT_SECRET: randomBytes(32).toString('base64url'), SEED: '0' });
+    const config = loadConfig({ JWT_SECRET: randomBytes(32).toString('base64url'), SEED: '0', RATE_LIMIT_PER_MINUTE: '0' });
     const app = createApp({ database, config });
     const tokenFor = (tid: string) => signToken(config.jwtSecret, { sub: 'bench', name: 'Bench', tid, role: 'admin' });
     console.log(`Duplicate detection on ${database.kind}${bench ? ` ${bench.serverVersion}` : ''}, default threshold\n`);
