@@ -6,7 +6,7 @@
  * an error body in the spec's shape; and a rejected request (4xx) left the
  * tenant's rows exactly as they were. Another tenant's rows never change.
  *
- * FUZZ_REQUESTS (default 3000) and FUZZ_SEED (default fixed, so CI runs are
+ * FUZZ_REQUESTS (default 2500) and FUZZ_SEED (default fixed, so CI runs are
  * reproducible; "random" for a new one) steer the run.
  */
 import assert from 'node:assert/strict';
@@ -16,7 +16,7 @@ import { newTenant, useTestApp } from '../server/helpers.ts';
 import { assertErrorBody, fingerprint, openApiDoc, operationKey, operations, recordCount, send, type Sent } from './helpers.ts';
 import { requestFor, type FuzzRequest, type Pools } from './request-arbitraries.ts';
 
-const REQUESTS = Number(process.env.FUZZ_REQUESTS || 3000);
+const REQUESTS = Number(process.env.FUZZ_REQUESTS || 2500);
 const SEED = process.env.FUZZ_SEED === 'random' ? Date.now() : Number(process.env.FUZZ_SEED || 20_240_611);
 /**
  * Answers any JSON API may give before a route sees the request (a path id
