@@ -20,26 +20,9 @@ import {
 } from './db/schema.ts';
 import { normalizePhone } from './domain/customer-input.ts';
 import { derivedColumns, newShareCode } from './domain/customers.ts';
+import { seededRandom } from './random.ts';
 
 export const DEMO_TENANT = 'demo';
-
-/** mulberry32: small, fast, deterministic. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)],
-    chance: (p: number) => next() < p,
-  };
-}
 
 export const FEMALE = ['María', 'Lucía', 'Carmen', 'Sofía', 'Valentina', 'Camila', 'Ana', 'Isabel', 'Paula', 'Martina', 'Ximena', 'Guadalupe', 'Renata', 'Elena', 'Inés', 'Begoña', 'Nuria', 'Mónica', 'Rocío', 'Verónica', 'Daniela', 'Andrea', 'Claudia', 'Lourdes', 'Julia'];
 export const MALE = ['José', 'Juan', 'Javier', 'Alejandro', 'Andrés', 'Sebastián', 'Mateo', 'Diego', 'Santiago', 'Nicolás', 'Ángel', 'Jesús', 'Raúl', 'Óscar', 'Iñaki', 'Joaquín', 'Martín', 'Pablo', 'Álvaro', 'Fernando', 'Luis', 'Miguel', 'Tomás', 'Rubén', 'Héctor'];
@@ -71,7 +54,7 @@ const NOTES = [
 ];
 export const TAGS = ['newsletter', 'mayorista', 'online', 'tienda', 'evento-2025', 'reclamación', 'cumpleaños'];
 
-let r = rng(1);
+let r = seededRandom(1);
 const digits = (n: number) => Array.from({ length: n }, () => r.int(0, 9)).join('');
 const pick = (chars: string) => chars[r.int(0, chars.length - 1)];
 
@@ -91,7 +74,7 @@ export async function seedDemo(db: Db, total: number, seed = 1): Promise<number>
   await db.insert(tenants).values({ id: DEMO_TENANT }).onConflictDoNothing();
   const [{ n }] = await db.select({ n: count() }).from(customers).where(eq(customers.tenantId, DEMO_TENANT));
   if (n > 0) return 0;
-  r = rng(seed);
+  r = seededRandom(seed);
   return db.transaction(async (tx) => {
     const tenantId = DEMO_TENANT;
     const levelRows = await tx

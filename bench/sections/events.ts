@@ -14,17 +14,12 @@ import type { Database } from '../../server/db/client.ts';
 import { recordEvent } from '../../server/domain/history.ts';
 import { EventHub } from '../../server/events/hub.ts';
 import { signToken } from '../../server/routes/demo.ts';
+import { latency, type Latency } from '../stats.ts';
 
 export interface EventFanOutOptions {
   subscribers?: number;
   /** Changes committed, one at a time, each awaited by every subscriber. */
   rounds?: number;
-}
-
-export interface Percentiles {
-  p50: number;
-  p95: number;
-  max: number;
 }
 
 export interface EventFanOutResult {
@@ -34,20 +29,13 @@ export interface EventFanOutResult {
   /** Opening every stream, until each has its `ready` event. */
   connectMs: number;
   /** Commit returned → one subscriber has the event; over every subscriber and round. */
-  perSubscriberMs: Percentiles;
+  perSubscriberMs: Latency;
   /** Commit returned → the last subscriber has the event; over rounds. */
-  lastSubscriberMs: Percentiles;
+  lastSubscriberMs: Latency;
 }
 
 /** Every subscriber must have the event by then, or the run is broken. */
 const GIVE_UP_MS = 30_000;
-
-function percentiles(values: number[]): Percentiles {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  const round = (n: number) => Math.round(n * 100) / 100;
-  return { p50: round(at(0.5)), p95: round(at(0.95)), max: round(sorted[sorted.length - 1]) };
-}
 
 /** One SSE connection: resolves waiters when a change with their id arrives. */
 class Subscriber {
@@ -149,8 +137,8 @@ export async function benchEventFanOut(database: Database, options: EventFanOutO
       subscribers: subscriberCount,
       rounds,
       connectMs: Math.round(connectMs),
-      perSubscriberMs: percentiles(perSubscriber),
-      lastSubscriberMs: percentiles(lastSubscriber),
+      perSubscriberMs: latency(perSubscriber),
+      lastSubscriberMs: latency(lastSubscriber),
     };
   } finally {
     await Promise.all(subscribers.map((s) => s.close()));

@@ -15,6 +15,8 @@ import { loadConfig } from '../../server/config.ts';
 import { query, type Database } from '../../server/db/client.ts';
 import { InsufficientPoints, recordPointsChange } from '../../server/domain/ledger.ts';
 import { signToken } from '../../server/routes/demo.ts';
+import { seededRandom } from '../../server/random.ts';
+import { latency } from '../stats.ts';
 
 export interface PointsBenchOptions {
   /** Concurrent clients (default 32). */
@@ -44,22 +46,6 @@ export interface PointsBenchResult {
   ledgerConsistent: true;
 }
 
-/** mulberry32: the same operations on every run. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function percentile(sorted: number[], q: number) {
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] * 100) / 100;
-}
-
 /** Runs `operations` calls of `one` over `clients` concurrent loops; `one` answers whether the change was applied. */
 async function phase(operations: number, clients: number, one: (op: number) => Promise<boolean>): Promise<PhaseResult> {
   const latencies: number[] = [];
@@ -77,14 +63,13 @@ async function phase(operations: number, clients: number, one: (op: number) => P
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
   return {
     operations,
     seconds: Math.round(seconds * 100) / 100,
     opsPerSecond: Math.round(operations / seconds),
     applied,
     refused: operations - applied,
-    latencyMs: { p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95), max: percentile(latencies, 1) },
+    latencyMs: latency(latencies),
   };
 }
 
@@ -108,7 +93,7 @@ export async function benchPoints(database: Database, options: PointsBenchOption
     members.push(((await res.json()) as { id: string }).id);
   }
 
-  const next = random(7);
+  const next = seededRandom(7).next;
   // Adds slightly outweigh deductions, so balances grow but refusals still happen.
   const change = () => ({
     customerId: members[Math.floor(next() * members.length)],

@@ -1,6 +1,6 @@
 import { css } from 'lit';
 import { stateStyles } from '../shared/async-state.ts';
-import { badgeStyles, baseStyles, controlStyles, dialogStyles } from '../shared/styles.ts';
+import { badgeStyles, baseStyles, controlStyles, dialogStyles, searchFieldStyles } from '../shared/styles.ts';
 
 const list = css`
   :host {
@@ -30,17 +30,6 @@ const list = css`
   .search {
     position: relative;
     min-width: 0;
-  }
-  .search svg.icon {
-    position: absolute;
-    left: 10px;
-    top: 50%;
-    transform: translateY(-50%);
-    color: var(--clientela-text-muted);
-    pointer-events: none;
-  }
-  .search input {
-    padding-left: 34px;
   }
   .filters {
     grid-column: 1 / -1;
@@ -246,4 +235,4 @@ const list = css`
   }
 `;
 
-export const styles = [baseStyles, controlStyles, badgeStyles, dialogStyles, stateStyles, list];
+export const styles = [baseStyles, controlStyles, badgeStyles, dialogStyles, stateStyles, searchFieldStyles, list];

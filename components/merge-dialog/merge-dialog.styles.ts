@@ -1,7 +1,7 @@
 import { css } from 'lit';
 import { stateStyles } from '../shared/async-state.ts';
 import { panelStyles } from '../shared/panel-styles.ts';
-import { badgeStyles, baseStyles, controlStyles, dialogStyles } from '../shared/styles.ts';
+import { badgeStyles, baseStyles, controlStyles, dialogStyles, searchFieldStyles } from '../shared/styles.ts';
 
 const merge = css`
   :host {
@@ -139,17 +139,6 @@ const merge = css`
   }
   .search {
     position: relative;
-  }
-  .search svg.icon {
-    position: absolute;
-    left: 10px;
-    top: 50%;
-    transform: translateY(-50%);
-    color: var(--clientela-text-muted);
-    pointer-events: none;
-  }
-  .search input {
-    padding-left: 34px;
   }
   .selection {
     display: flex;
@@ -299,4 +288,4 @@ const merge = css`
   }
 `;
 
-export const styles = [baseStyles, controlStyles, badgeStyles, dialogStyles, stateStyles, panelStyles, merge];
+export const styles = [baseStyles, controlStyles, badgeStyles, dialogStyles, stateStyles, panelStyles, searchFieldStyles, merge];

@@ -333,3 +333,18 @@ export const dialogStyles = css`
     padding-top: 4px;
   }
 `;
+
+/** A search box with its magnifier icon inside, on the left. */
+export const searchFieldStyles = css`
+  .search svg.icon {
+    position: absolute;
+    left: 10px;
+    top: 50%;
+    transform: translateY(-50%);
+    color: var(--clientela-text-muted);
+    pointer-events: none;
+  }
+  .search input {
+    padding-left: 34px;
+  }
+`;

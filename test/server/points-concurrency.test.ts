@@ -15,23 +15,12 @@ import { openDatabase, type Database } from '../../server/db/client.ts';
 import { customers, events, ledgerEntries } from '../../server/db/schema.ts';
 import { call, newTenantId, onPostgres, tokenFor, useTestApp } from './helpers.ts';
 import { assertLedgerConsistent } from './loyalty-helpers.ts';
+import { seededRandom } from '../../server/random.ts';
 
 const CUSTOMERS = 12;
 const OPERATIONS = 2000;
 const IN_FLIGHT = 48;
 const DOUBLED_EVERY = 10;
-
-/** mulberry32: a reproducible run. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Outcome {
   op: number;
@@ -64,7 +53,7 @@ describe('points under concurrency (PostgreSQL)', { skip: onPostgres ? false : '
       ids.push(res.body.id);
     }
 
-    const next = random(42);
+    const next = seededRandom(42).next;
     const outcomes: Outcome[] = [];
     const pointsCall = (app: App, customerId: string, delta: number, op: number, key?: string) =>
       call(app, 'POST', `/api/v1/customers/${customerId}/points`, {
