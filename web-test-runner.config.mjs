@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { BROWSER_ARGS, ensureBrowser } from './scripts/browser.mjs';
 import { startServer } from './test/server-process.mjs';
 
 let ownServer = null;
@@ -59,8 +60,8 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: {
-        executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-        args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+        executablePath: ensureBrowser(),
+        args: BROWSER_ARGS,
       },
       // Puppeteer's 30 s navigation limit is too short on a busy shared machine, where a test file's first load compiles many modules.
       async createPage({ context }) {

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureBrowser } from '../scripts/browser.mjs';
 import { startServer } from './server-process.mjs';
 
 const only = process.argv.slice(2);
@@ -41,6 +42,12 @@ const testFiles = (dir) =>
 const serverTests = ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=dot', ...testFiles('test/server')];
 
 try {
+  // The browser first, so a machine without one hears it in the first second, not after the server tests.
+  if (wanted('components') || wanted('e2e') || wanted('reliability')) {
+    const started = Date.now();
+    const browser = ensureBrowser();
+    console.log(`Browser: ${browser} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  }
   if (wanted('typecheck')) await run('type check', 'npx', ['tsc', '--noEmit']);
   if (wanted('server')) {
     await run('server tests on PGlite', process.execPath, serverTests, { TEST_DATABASE_URL: '' });

@@ -7,13 +7,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { BROWSER_ARGS, browserOrExit } from '../scripts/browser.mjs';
 
 const [base = 'http://localhost:3000', out = 'screenshots'] = process.argv.slice(2);
 mkdirSync(out, { recursive: true });
 
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  executablePath: browserOrExit(),
+  args: BROWSER_ARGS,
 });
 
 /** Waits until a selector inside the shadow roots matches. */

@@ -13,12 +13,12 @@ import { dirname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { BROWSER_ARGS, ensureBrowser } from '../../scripts/browser.mjs';
 import type { Database } from '../../server/db/client.ts';
 import { largeTenant, listen } from '../fixture.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DIST = join(ROOT, 'dist');
-const CHROMIUM_FLAGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 export interface EntrySize {
   entry: string;
@@ -130,7 +130,7 @@ export async function benchFrontend(database: Database, options: { customers?: n
     if (pathname === '/bench/clientela.bundle.js') return new Response(bundle, { headers: { 'content-type': 'text/javascript' } });
     return null;
   });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  const browser = await chromium.launch({ executablePath: ensureBrowser(), args: BROWSER_ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (err) => process.stderr.write(`  page error: ${err.message}\n`));

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { BROWSER_ARGS, ensureBrowser } from '../../scripts/browser.mjs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Customer } from '../../components/api/types.ts';
 import { startServer } from '../server-process.mjs';
@@ -29,8 +30,8 @@ before(async () => {
     };
   }
   browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    executablePath: ensureBrowser(),
+    args: BROWSER_ARGS,
   });
 });
 

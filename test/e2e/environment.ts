@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BROWSER_ARGS, ensureBrowser } from '../../scripts/browser.mjs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
 import type { Customer } from '../../components/api/types.ts';
@@ -74,8 +75,8 @@ export async function startEnvironment({ hosts = true } = {}): Promise<Environme
       host = await startHostServer(target, jwtSecret, { '/react-app/': reactDir });
     }
     browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      executablePath: ensureBrowser(),
+      args: BROWSER_ARGS,
     });
   } catch (err) {
     await host?.close();
