@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 /**
  * `npm test`: type check, server tests on PGlite and (when DATABASE_URL is
- * set) on that PostgreSQL in a fresh database, then the browser tests
- * (components and end-to-end) against a real server on an embedded database,
- * then the reliability suite (test/reliability/run.mjs).
+ * set) on that PostgreSQL in a fresh database per test file, then the browser
+ * tests (components, the XSS corpus, end-to-end) against a real server on an
+ * embedded database. Ends with the time of each stage.
+ * The slow reliability runs (fuzzing at full count, the authorization matrix,
+ * races, crash loops) are `npm run test:reliability`; CI runs both.
  * Pass step names to run only some: `npm test -- server components`.
  */
 import { spawn } from 'node:child_process';
@@ -17,19 +19,29 @@ import { startServer } from './server-process.mjs';
 const only = process.argv.slice(2);
 const wanted = (step) => only.length === 0 || only.includes(step);
 
+const stages = [];
+const startedAll = Date.now();
+
 function run(label, command, args, env = {}) {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     console.log(`\n▶ ${label}`);
     const child = spawn(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
     child.on('exit', (code) => {
-      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      const seconds = (Date.now() - started) / 1000;
+      stages.push({ label, seconds, ok: code === 0 });
       if (code === 0) {
-        console.log(`✔ ${label} (${seconds} s)`);
+        console.log(`✔ ${label} (${seconds.toFixed(1)} s)`);
         resolve();
-      } else reject(new Error(`${label} failed with exit code ${code} after ${seconds} s`));
+      } else reject(new Error(`${label} failed with exit code ${code} after ${seconds.toFixed(1)} s`));
     });
   });
+}
+
+function printStageTimes() {
+  console.log('\nStage times');
+  for (const { label, seconds, ok } of stages) console.log(`  ${ok ? '✔' : '✘'} ${label.padEnd(52)} ${seconds.toFixed(1).padStart(7)} s`);
+  console.log(`  ${'total'.padEnd(54)} ${((Date.now() - startedAll) / 1000).toFixed(1).padStart(7)} s`);
 }
 
 /** The test files under a folder: Node 20's --test takes no globs. */
@@ -43,7 +55,7 @@ const serverTests = ['--import', 'tsx', '--test', '--test-concurrency=2', '--tes
 
 try {
   // The browser first, so a machine without one hears it in the first second, not after the server tests.
-  if (wanted('components') || wanted('e2e') || wanted('reliability')) {
+  if (wanted('components') || wanted('e2e') || wanted('xss')) {
     const started = Date.now();
     const browser = ensureBrowser();
     console.log(`Browser: ${browser} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
@@ -57,7 +69,7 @@ try {
       console.log('\n(DATABASE_URL is not set: server tests ran on PGlite only)');
     }
   }
-  if (wanted('components') || wanted('e2e')) {
+  if (wanted('components') || wanted('e2e') || wanted('xss')) {
     await run('build (demo, library, bundle, types, manifest)', process.execPath, ['scripts/build.mjs']);
     const dataDir = mkdtempSync(join(tmpdir(), 'clientela-test-'));
     // The end-to-end hosts sign their own tokens with it, as a host's backend does.
@@ -69,15 +81,19 @@ try {
       if (wanted('e2e')) {
         await run('end-to-end tests in Chromium', process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...testFiles('test/e2e')], env);
       }
+      // The reliability suite's XSS corpus, last (it fills the demo tenant with payloads), on the same server.
+      if (wanted('components') || wanted('xss')) {
+        await run('XSS corpus in Chromium', 'npx', ['web-test-runner', 'test/reliability/xss.browser.ts'], env);
+      }
     } finally {
       await server.stop();
       rmSync(dataDir, { recursive: true, force: true });
     }
   }
-  // Fuzzing, the authorization matrix, limits, crashes and XSS; on PostgreSQL too when DATABASE_URL is set.
-  if (wanted('reliability')) await run('reliability suite', process.execPath, ['test/reliability/run.mjs']);
+  printStageTimes();
   console.log('\nAll tests passed.');
 } catch (err) {
+  printStageTimes();
   console.error(`\n✘ ${err.message}`);
   process.exit(1);
 }

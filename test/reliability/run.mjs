@@ -6,7 +6,8 @@
  * - postgres: the same on the PostgreSQL of DATABASE_URL (or
  *   TEST_DATABASE_URL), where the races run too; skipped without one;
  * - xss: the payload corpus rendered by every component in Chromium
- *   (web-test-runner starts its own server).
+ *   (web-test-runner starts its own server); only when named, since
+ *   `npm test` already runs it against the server of its browser stage.
  * Pass step names to run only some: `npm run test:reliability -- pglite xss`.
  * Each test prints `reliability count: <what> = <n>`; the summary lists them.
  */
@@ -57,7 +58,8 @@ try {
     if (postgresUrl) await run('reliability on PostgreSQL', process.execPath, nodeTests, { TEST_DATABASE_URL: postgresUrl, ...fuzz });
     else console.log('\n(DATABASE_URL is not set: the races and the PostgreSQL runs were skipped)');
   }
-  if (wanted('xss')) {
+  // npm test runs the XSS corpus against its own server; `-- xss` runs it here alone.
+  if (only.includes('xss')) {
     // Without CLIENTELA_URL, web-test-runner starts a server of its own on a fresh embedded database.
     await run('XSS in Chromium', 'npx', ['web-test-runner', 'test/reliability/xss.browser.ts'], { CLIENTELA_URL: '' });
   }
