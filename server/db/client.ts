@@ -22,6 +22,8 @@ export interface Database {
    */
   listen(channel: string, onPayload: (payload: string) => void, onRelisten?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
+  /** PGlite only: the whole cluster as a tarball, for `pgliteTemplate`. */
+  dump?(): Promise<Blob>;
 }
 
 export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -33,9 +35,17 @@ export async function query<T = Record<string, unknown>>(db: Db, statement: SQL)
   return ((result as { rows?: T[] }).rows ?? []) as T[];
 }
 
-export async function openDatabase(options: { databaseUrl: string | null; dataDir?: string; max?: number }): Promise<Database> {
+export interface OpenOptions {
+  databaseUrl: string | null;
+  dataDir?: string;
+  max?: number;
+  /** PGlite only: start from this dump (`dumpDataDir()`) instead of an empty cluster — tests load a migrated one. */
+  pgliteTemplate?: Blob;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.max ?? 10);
-  return openPglite(options.dataDir ?? 'memory://');
+  return openPglite(options.dataDir ?? 'memory://', options.pgliteTemplate);
 }
 
 async function openPostgres(url: string, max: number): Promise<Database> {
@@ -59,12 +69,12 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   };
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, template?: Blob): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const { drizzle } = await import('drizzle-orm/pglite');
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create({ dataDir, extensions: { pg_trgm } });
+  const client = await PGlite.create({ dataDir, extensions: { pg_trgm }, ...(template ? { loadDataDir: template } : {}) });
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
     db,
@@ -74,6 +84,7 @@ async function openPglite(dataDir: string): Promise<Database> {
       return unlisten;
     },
     close: () => client.close(),
+    dump: () => client.dumpDataDir('none'),
   };
 }
 

@@ -4,6 +4,7 @@
  * DATABASE_URL). Tests isolate themselves by using their own tenant ids.
  */
 import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { after, before } from 'node:test';
 import postgres from 'postgres';
 import { createApp, type App } from '../../server/app.ts';
@@ -52,6 +53,12 @@ export async function freshPostgresDatabase(baseUrl: string): Promise<{ url: str
   };
 }
 
+/** The migrated cluster the runner made (test/pglite-template.ts), if any: loading it skips initdb and migrations. */
+function pgliteTemplate(): Blob | undefined {
+  const file = process.env.PGLITE_TEMPLATE;
+  return file && existsSync(file) ? new Blob([readFileSync(file)]) : undefined;
+}
+
 export interface TestContext {
   database: Database;
   app: App;
@@ -72,7 +79,7 @@ export function useTestApp(overrides: Partial<Config> = {}): TestContext {
     }
     ctx.config = testConfig({ databaseUrl, ...overrides });
     ctx.databaseUrl = databaseUrl;
-    ctx.database = await openDatabase({ databaseUrl, dataDir: 'memory://', max: 20 });
+    ctx.database = await openDatabase({ databaseUrl, dataDir: 'memory://', max: 20, pgliteTemplate: databaseUrl ? undefined : pgliteTemplate() });
     await migrate(ctx.database);
     ctx.app = createApp({ database: ctx.database, config: ctx.config });
   });
