@@ -5,7 +5,7 @@
  */
 import type { InferResponseType } from 'hono/client';
 import type { z } from '@hono/zod-openapi';
-import type { LedgerEntrySchema } from '../../server/routes/points.ts';
+import type { LedgerEntrySchema } from '../../server/routes/schemas.ts';
 import { type ClientelaClient } from './client.ts';
 import { etagFor, type CustomerRecord } from './customers.ts';
 import type { Customer, Page } from './types.ts';

@@ -8,10 +8,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { after, before } from 'node:test';
 import postgres from 'postgres';
 import { createApp, type App } from '../../server/app.ts';
-import { PERMISSIONS } from '../../server/auth.ts';
+import { PERMISSIONS, signToken } from '../../server/auth.ts';
 import type { Config } from '../../server/config.ts';
 import { migrate, openDatabase, type Database } from '../../server/db/client.ts';
-import { signToken } from '../../server/routes/demo.ts';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
