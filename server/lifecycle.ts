@@ -6,6 +6,7 @@
  * so their clients reconnect soon, to another instance.
  */
 import type { Server } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import type { Context, MiddlewareHandler } from 'hono';
 import { sql } from 'drizzle-orm';
 import { migrationsApplied, type Database } from './db/client.ts';
@@ -65,22 +66,32 @@ function retryHintAtShutdown(lifecycle: Lifecycle): TransformStream<Uint8Array, 
 }
 
 /**
+ * How long keep-alive connections idle at shutdown may still bring one more
+ * request (answered, with Connection: close) before they are closed. Closing
+ * them at once, as http.Server#close does, resets requests a client (or a
+ * proxy's pool) has already sent on them but the server has not read yet.
+ */
+const IDLE_DRAIN_MS = 1000;
+
+/**
  * Stops accepting connections and waits for the requests in flight, at most
  * `graceMs`; then cuts what is left. Answers how many connections were cut.
  */
 export function closeServer(server: Server, graceMs: number, logger: Logger): Promise<number> {
   return new Promise((resolve) => {
     let cut = 0;
-    const timer = setTimeout(() => {
+    const idle = setTimeout(() => server.closeIdleConnections(), Math.min(IDLE_DRAIN_MS, graceMs));
+    const grace = setTimeout(() => {
       server.getConnections((_err, open) => {
         cut = open;
         if (open) logger.warn({ connections: open, graceMs }, 'shutdown grace over: closing the connections still open');
         server.closeAllConnections();
       });
     }, graceMs);
-    // Node's close() also closes idle keep-alive connections; busy ones close after their answer (Connection: close).
-    server.close(() => {
-      clearTimeout(timer);
+    // net.Server's close, not http.Server's: it stops listening without closing idle connections at once (see IDLE_DRAIN_MS).
+    NetServer.prototype.close.call(server, () => {
+      clearTimeout(idle);
+      clearTimeout(grace);
       resolve(cut);
     });
   });

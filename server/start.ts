@@ -39,11 +39,13 @@ export async function start(config: Config, logger: Logger): Promise<void> {
     closing = true;
     lifecycle.beginShutdown();
     logger.info({ graceMs: config.shutdownGraceMs }, `${reason}: closing…`);
+    // No new connections from here on; requests in flight finish.
+    const drained = server ? closeServer(server, config.shutdownGraceMs, logger) : Promise.resolve(0);
     // A sweep in progress finishes its customer, then lets go; other instances carry on.
     const jobsStopped = Promise.all(jobs.map((job) => job.stop()));
-    // Streams first, or the server would wait for them until the grace is over.
+    // Event streams never finish by themselves: they end now, with a retry hint.
     await events.close();
-    const cut = server ? await closeServer(server, config.shutdownGraceMs, logger) : 0;
+    const cut = await drained;
     await jobsStopped;
     await database.close();
     logger.info({ cut }, 'closed');
