@@ -28,6 +28,10 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     seedCustomers: 0,
     sweepIntervalMs: 0,
     rateLimitPerMinute: 0,
+    logLevel: 'silent',
+    shutdownGraceMs: 10_000,
+    metricsToken: null,
+    migrate: true,
     ...overrides,
   };
 }
