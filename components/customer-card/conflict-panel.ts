@@ -63,7 +63,8 @@ export function alsoChanged(conflict: Conflict): string[] {
   return COMPARED.filter((f) => !mine.has(f) && JSON.stringify(before[f]) !== JSON.stringify(now[f]));
 }
 
-export interface ConflictHost {
+/** The 412 on screen and the two ways forward, given by the card at each render. */
+export interface ConflictProps {
   conflict: Conflict | null;
   format: Formatter;
   definitions: CustomFieldDefinition[];
@@ -72,10 +73,10 @@ export interface ConflictHost {
   reapplyAfterConflict(): void;
 }
 
-export function renderConflict(host: ConflictHost) {
-  const conflict = host.conflict;
+export function renderConflict(props: ConflictProps) {
+  const conflict = props.conflict;
   if (!conflict) return nothing;
-  const { format, definitions } = host;
+  const { format, definitions } = props;
   const t = format.t.conflict;
   const others = alsoChanged(conflict);
   return html`<section class="conflict" role="alert" aria-labelledby="conflict-title" part="conflict">
@@ -109,8 +110,8 @@ export function renderConflict(host: ConflictHost) {
       ? html`<p class="muted">${t.alsoChanged}: ${format.list(others.map((f) => label(f, format, definitions)))}</p>`
       : nothing}
     <div class="conflict-actions">
-      <button type="button" class="btn" ?disabled=${host.busy} @click=${() => host.reloadFromConflict()}>${icon('refresh')}${t.reload}</button>
-      <button type="button" class="btn primary" ?disabled=${host.busy} @click=${() => host.reapplyAfterConflict()}>${t.reapply}</button>
+      <button type="button" class="btn" ?disabled=${props.busy} @click=${() => props.reloadFromConflict()}>${icon('refresh')}${t.reload}</button>
+      <button type="button" class="btn primary" ?disabled=${props.busy} @click=${() => props.reapplyAfterConflict()}>${t.reapply}</button>
     </div>
   </section>`;
 }
