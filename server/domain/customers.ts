@@ -8,9 +8,16 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Actor } from '../auth.ts';
 import { query, type Tx } from '../db/client.ts';
 import { customers, levels, tenants, type CustomerRow, type LevelRow, type TenantRow } from '../db/schema.ts';
-import { ApiError, notFound } from '../errors.ts';
-import type { CustomerCreateInput, CustomerPatchInput } from './customer-input.ts';
-import { STATUSES } from './customer-input.ts';
+import { ApiError, notFound, ValidationFailed } from '../errors.ts';
+import {
+  completeCustomerInput,
+  identityProblem,
+  inputContext,
+  STATUSES,
+  stripUndefined,
+  type CustomerCreateInput,
+  type CustomerPatchInput,
+} from './customer-input.ts';
 import { recordEvent } from './history.ts';
 import { automaticLevelSql } from './levels.ts';
 import { normalizeIdNumber, searchName, sortName } from './normalize.ts';
@@ -223,6 +230,39 @@ export async function createCustomer(
   return row;
 }
 
+/** POST /customers: a body its route schema accepted, checked against the tenant's rules, stored. */
+export async function addCustomer(tx: Tx, tenantId: string, actor: Actor, body: CustomerCreateInput): Promise<CustomerRow> {
+  const input = completeCustomerInput(body, 'create', await inputContext(tx, tenantId));
+  return createCustomer(tx, tenantId, actor, input);
+}
+
+/**
+ * PATCH /customers/:id, in the order a client can act on: a customer that is
+ * gone (404, 409 customer_merged), no expected version (428), bad fields
+ * (422, the whole record considered), then a version that moved on (412,
+ * with the current record). `expectedVersion` is null when none was sent.
+ */
+export async function editCustomer(
+  tx: Tx,
+  tenantId: string,
+  id: string,
+  actor: Actor,
+  body: CustomerPatchInput,
+  expectedVersion: number | null,
+): Promise<CustomerRow> {
+  const row = await requireCustomer(tx, tenantId, id, { lock: true });
+  if (expectedVersion === null) {
+    throw new ApiError(428, 'precondition_required', 'Send If-Match with the ETag you last read, so no one else’s edit is overwritten.');
+  }
+  const input = completeCustomerInput(body, 'patch', await inputContext(tx, tenantId));
+  const identity = identityProblem({ ...row, ...input });
+  if (identity) throw new ValidationFailed([identity]);
+  if (expectedVersion !== row.version) {
+    throw new ApiError(412, 'precondition_failed', 'Someone changed this customer since you loaded it.', { current: await customerView(tx, row) });
+  }
+  return (await updateCustomer(tx, row, actor, input)).row;
+}
+
 export interface FieldChange {
   field: string;
   from: unknown;
@@ -296,10 +336,6 @@ export async function updateCustomer(
     data: { changes },
   });
   return { row: updated, changes };
-}
-
-export function stripUndefined<T extends Record<string, unknown>>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** Custom values set to null are removed, not stored as null. */

@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../auth.ts';
 import { DUPLICATE_REASONS } from '../domain/duplicate-score.ts';
 import { DEFAULT_MIN_SCORE, dismissDuplicates, duplicateGroups, duplicatesOf } from '../domain/duplicates.ts';
-import { commonErrors, documentedBody, errors, IdParam, jsonContent, page, PageQuery, parseBody, readJson, router } from './openapi.ts';
+import { commonErrors, errors, IdParam, jsonBody, jsonContent, page, PageQuery, router } from './openapi.ts';
 
 /** A merge takes at most 10 sources, so a group to dismiss is at most 11 customers. */
 const MAX_DISMISS = 11;
@@ -72,10 +72,7 @@ const DismissResultSchema = z
 const read = requirePermission('customers:read');
 const merge = requirePermission('customers:merge');
 
-const registry = router();
-registry.openAPIRegistry.register('DuplicateDismissal', DismissSchema);
-
-export const duplicateRoutes = registry
+export const duplicateRoutes = router()
   .openapi(
     createRoute({
       method: 'get',
@@ -108,12 +105,12 @@ export const duplicateRoutes = registry
       path: '/duplicates/dismiss',
       summary: 'Mark customers as not duplicates of each other: their pairs are not suggested again',
       middleware: [merge] as const,
-      request: { body: documentedBody('DuplicateDismissal') },
+      request: { body: jsonBody(DismissSchema) },
       responses: { 200: jsonContent(DismissResultSchema, 'Dismissed'), ...commonErrors, ...errors(409) },
     }),
     async (c) => {
       const { tenantId, user } = c.var.auth;
-      const { customerIds } = parseBody(DismissSchema, await readJson(c));
+      const { customerIds } = c.req.valid('json');
       const result = await c.var.db.transaction((tx) => dismissDuplicates(tx, tenantId, user, customerIds));
       return c.json(result, 200);
     },

@@ -5,7 +5,7 @@ import { customerView } from '../domain/customers.ts';
 import { mergeCustomers } from '../domain/merge.ts';
 import { BLOCKER_CODES, MAX_SOURCES, previewMerge } from '../domain/merge-plan.ts';
 import { idempotent } from '../idempotency.ts';
-import { commonErrors, documentedBody, errors, IdParam, jsonContent, parseBody, readJson, router } from './openapi.ts';
+import { commonErrors, errors, IdParam, jsonBody, jsonContent, router } from './openapi.ts';
 import { CustomerSchema } from './schemas.ts';
 
 /** Enough to show every blocker of an over-long list; beyond it the request itself is refused. */
@@ -56,24 +56,19 @@ const MergeResultSchema = z.object({ customer: CustomerSchema, mergeId: z.string
 
 const merge = requirePermission('customers:merge');
 
-const registry = router();
-registry.openAPIRegistry.register('MergePreviewRequest', MergePreviewRequestSchema);
-registry.openAPIRegistry.register('MergeRequest', MergeRequestSchema);
-
-export const mergeRoutes = registry
+export const mergeRoutes = router()
   .openapi(
     createRoute({
       method: 'post',
       path: '/customers/{id}/merge/preview',
       summary: 'What merging the sources into this customer would do: blockers, conflicts, what moves, points after',
       middleware: [merge] as const,
-      request: { params: IdParam, body: documentedBody('MergePreviewRequest') },
+      request: { params: IdParam, body: jsonBody(MergePreviewRequestSchema) },
       responses: { 200: jsonContent(MergePreviewSchema, 'The preview; nothing is changed'), ...commonErrors, ...errors(409) },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const body = parseBody(MergePreviewRequestSchema, await readJson(c));
-      return c.json(await previewMerge(c.var.db, c.var.auth.tenantId, id, body), 200);
+      return c.json(await previewMerge(c.var.db, c.var.auth.tenantId, id, c.req.valid('json')), 200);
     },
   )
   .openapi(
@@ -82,18 +77,17 @@ export const mergeRoutes = registry
       path: '/customers/{id}/merge',
       summary: 'Merge the sources into this customer, in one transaction; irreversible',
       middleware: [merge] as const,
-      request: { params: IdParam, body: documentedBody('MergeRequest') },
+      request: { params: IdParam, body: jsonBody(MergeRequestSchema) },
       responses: { 200: jsonContent(MergeResultSchema, 'The merged customer and the merge id'), ...commonErrors, ...errors(409) },
     }),
     async (c) => {
       const { tenantId, user } = c.var.auth;
       const { id } = c.req.valid('param');
-      const raw = await readJson(c);
-      const input = parseBody(MergeRequestSchema, raw);
-      const answer = await idempotent(c, raw, async (tx) => {
+      const input = c.req.valid('json');
+      const answer = await idempotent(c, input, async (tx) => {
         const { customer, mergeId, moves } = await mergeCustomers(tx, tenantId, id, user, input);
         return { status: 200, body: { customer: await customerView(tx, customer), mergeId, moves } };
       });
-      return c.json(answer.body as z.infer<typeof MergeResultSchema>, 200);
+      return c.json(answer.body, 200);
     },
   );

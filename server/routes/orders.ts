@@ -4,7 +4,7 @@ import { requirePermission } from '../auth.ts';
 import { requireCustomer } from '../domain/customers.ts';
 import { ORDER_STATUSES, OrderInputSchema, listCustomerOrders, orderView, recordOrder } from '../domain/orders.ts';
 import { idempotent } from '../idempotency.ts';
-import { IdParam, PageQuery, commonErrors, documentedBody, errors, jsonContent, page, parseBody, readJson, router } from './openapi.ts';
+import { IdParam, PageQuery, commonErrors, errors, jsonBody, jsonContent, page, router } from './openapi.ts';
 
 export const OrderSchema = z
   .object({
@@ -28,10 +28,7 @@ export const OrderSchema = z
 const read = requirePermission('customers:read');
 const write = requirePermission('orders:write');
 
-const registry = router();
-registry.openAPIRegistry.register('OrderInput', OrderInputSchema);
-
-export const orderRoutes = registry
+export const orderRoutes = router()
   .openapi(
     createRoute({
       method: 'post',
@@ -40,7 +37,7 @@ export const orderRoutes = registry
       description:
         'Idempotent on externalId: pushing an order again changes nothing unless its status moved. A completed order earns points once, by the programme’s rule; cancelling or refunding it takes them back as far as they are unspent. customerId, total and currency of a known order cannot change (409).',
       middleware: [write] as const,
-      request: { body: documentedBody('OrderInput') },
+      request: { body: jsonBody(OrderInputSchema) },
       responses: {
         201: jsonContent(OrderSchema, 'A new order'),
         200: jsonContent(OrderSchema, 'An order already known by its externalId, with its status as now recorded'),
@@ -50,13 +47,12 @@ export const orderRoutes = registry
     }),
     async (c) => {
       const { tenantId, user } = c.var.auth;
-      const raw = await readJson(c);
-      const input = parseBody(OrderInputSchema, raw);
-      const answer = await idempotent(c, raw, async (tx) => {
+      const input = c.req.valid('json');
+      const answer = await idempotent(c, input, async (tx) => {
         const { order, created } = await recordOrder(tx, tenantId, user, input);
         return { status: created ? 201 : 200, body: await orderView(tx, order) };
       });
-      return c.json(answer.body, answer.status as 200 | 201);
+      return c.json(answer.body, answer.status);
     },
   )
   .openapi(

@@ -1,13 +1,13 @@
 /** A member's standing: the points ledger, manual adjustments, the manual level, and removal from the programme. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../auth.ts';
-import { ValidationFailed, conflict } from '../errors.ts';
+import { conflict } from '../errors.ts';
 import { customerView, etagOf, levelSummary, requireCustomer } from '../domain/customers.ts';
 import { LEDGER_KINDS, listEntries, pointsBlockedReason, recordPointsChange, serializeEntry } from '../domain/ledger.ts';
 import { setCustomerLevel } from '../domain/levels.ts';
 import { removeCustomer } from '../domain/removal.ts';
 import { idempotent } from '../idempotency.ts';
-import { ActorSchema, IdParam, PageQuery, commonErrors, documentedBody, errors, jsonContent, page, parseBody, readJson, router } from './openapi.ts';
+import { ActorSchema, IdParam, PageQuery, commonErrors, errors, jsonBody, jsonContent, page, router } from './openapi.ts';
 import { CustomerSchema, LevelSummarySchema } from './schemas.ts';
 
 /** Bounds a single manual change: large enough for any real adjustment, small enough to catch a typo of zeros. */
@@ -59,6 +59,17 @@ const LevelAssignmentSchema = z
     levelId: z.string().uuid({ message: 'Must be a UUID.' }).nullable().optional(),
     locked: z.boolean({ message: 'Required: true to assign by hand, false to return to automatic progression.' }),
   })
+  // A transform, not a refinement: it runs only on a body whose fields are valid, and hands the domain its union.
+  .transform((body, ctx): { locked: true; levelId: string } | { locked: false } => {
+    if (body.locked && body.levelId) return { locked: true, levelId: body.levelId };
+    if (!body.locked && !body.levelId) return { locked: false };
+    ctx.addIssue({
+      code: 'custom',
+      path: ['levelId'],
+      message: body.locked ? 'Required to assign a level by hand.' : 'Leave it out to return to automatic progression.',
+    });
+    return z.NEVER;
+  })
   .openapi('LevelAssignment');
 
 const LedgerQuery = z.object({ ...PageQuery, kind: z.enum(LEDGER_KINDS).optional() });
@@ -67,11 +78,7 @@ const read = requirePermission('customers:read');
 const pointsWrite = requirePermission('points:write');
 const remove = requirePermission('customers:delete');
 
-const registry = router();
-registry.openAPIRegistry.register('PointsChange', PointsChangeSchema);
-registry.openAPIRegistry.register('LevelAssignment', LevelAssignmentSchema);
-
-export const pointsRoutes = registry
+export const pointsRoutes = router()
   .openapi(
     createRoute({
       method: 'get',
@@ -95,15 +102,14 @@ export const pointsRoutes = registry
       path: '/customers/{id}/points',
       summary: 'Add or deduct points by hand, with a reason; honours Idempotency-Key',
       middleware: [pointsWrite] as const,
-      request: { params: IdParam, body: documentedBody('PointsChange') },
+      request: { params: IdParam, body: jsonBody(PointsChangeSchema) },
       responses: { 201: jsonContent(PointsChangeResultSchema, 'The entry and the new standing'), ...commonErrors, ...errors(409) },
     }),
     async (c) => {
       const { tenantId, user } = c.var.auth;
       const { id } = c.req.valid('param');
-      const raw = await readJson(c);
-      const input = parseBody(PointsChangeSchema, raw);
-      const answer = await idempotent(c, raw, async (tx) => {
+      const input = c.req.valid('json');
+      const answer = await idempotent(c, input, async (tx) => {
         const row = await requireCustomer(tx, tenantId, id, { lock: true });
         const blocked = pointsBlockedReason(row);
         if (blocked) throw conflict(blocked, { status: row.status });
@@ -135,20 +141,16 @@ export const pointsRoutes = registry
       path: '/customers/{id}/level',
       summary: 'Assign a level by hand and lock it, or return to automatic progression',
       middleware: [pointsWrite] as const,
-      request: { params: IdParam, body: documentedBody('LevelAssignment') },
+      request: { params: IdParam, body: jsonBody(LevelAssignmentSchema) },
       responses: { 200: jsonContent(CustomerSchema, 'The customer'), ...commonErrors, ...errors(409) },
     }),
     async (c) => {
       const { tenantId, user } = c.var.auth;
       const { id } = c.req.valid('param');
-      const input = parseBody(LevelAssignmentSchema, await readJson(c));
-      if (input.locked && !input.levelId) throw new ValidationFailed([{ path: 'levelId', message: 'Required to assign a level by hand.' }]);
-      if (!input.locked && input.levelId) {
-        throw new ValidationFailed([{ path: 'levelId', message: 'Leave it out to return to automatic progression.' }]);
-      }
+      const assignment = c.req.valid('json');
       const row = await c.var.db.transaction(async (tx) => {
         const current = await requireCustomer(tx, tenantId, id, { lock: true });
-        return setCustomerLevel(tx, current, user, input.locked ? { locked: true, levelId: input.levelId as string } : { locked: false });
+        return setCustomerLevel(tx, current, user, assignment);
       });
       return c.json(await customerView(c.var.db, row), 200, { ETag: etagOf(row) });
     },
