@@ -5,7 +5,7 @@
  */
 import type { InferRequestType, InferResponseType } from 'hono/client';
 import type { z } from '@hono/zod-openapi';
-import type { LedgerEntrySchema } from '../../server/routes/points.ts';
+import type { LedgerEntrySchema } from '../../server/routes/schemas.ts';
 import { type ClientelaClient } from './client.ts';
 import { readRecord, type CustomerRecord } from './customers.ts';
 import type { Page } from './types.ts';

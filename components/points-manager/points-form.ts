@@ -9,15 +9,12 @@ import { createRef, ref } from 'lit/directives/ref.js';
 import { ApiError } from '../api/api-error.ts';
 import { idempotencyKey } from '../api/client.ts';
 import { changePoints, type PointsChange, type PointsChangeResult } from '../api/points.ts';
+import { MAX_MANUAL_DELTA as MAX_DELTA, MAX_REASON_LENGTH as MAX_REASON } from '../../server/contract/limits.ts';
 import type { Customer } from '../api/types.ts';
 import type { Formatter } from '../i18n/i18n-controller.ts';
 import { errorMessage } from '../shared/async-state.ts';
 import { icon } from '../shared/icons.ts';
 import { Provided } from '../shared/provided.ts';
-
-/** The server's bound on one manual change (server/routes/points.ts). */
-const MAX_DELTA = 1_000_000;
-const MAX_REASON = 500;
 
 export interface PointsFormOptions {
   /** The member whose points change. */

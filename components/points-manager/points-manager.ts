@@ -25,6 +25,7 @@
 import { Task, initialState } from '@lit/task';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { pointsBlocked } from '../../server/contract/limits.ts';
 import type { ClientelaClient } from '../api/client.ts';
 import { getCustomer, type CustomerRecord } from '../api/customers.ts';
 import type { LiveEvent } from '../api/event-stream.ts';
@@ -198,7 +199,7 @@ export class PointsManager extends ClientelaElement {
 
   private renderManager() {
     const t = this.i18n.t.points;
-    const blocked = this.customer.status === 'removed' || this.customer.status === 'disabled';
+    const blocked = pointsBlocked(this.customer.status);
     return html`<section class="card" part="card" aria-labelledby="pm-title" aria-busy=${this.form.busy || this.levelPanel.busy ? 'true' : 'false'}>
       <header class="header">
         <h2 id="pm-title">${t.title}</h2>

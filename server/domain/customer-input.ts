@@ -8,16 +8,14 @@ import { isValidIBAN, electronicFormatIBAN, isValidBIC } from 'ibantools';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../db/client.ts';
+import { MAX_PHONES, MAX_TAGS } from '../contract/limits.ts';
 import { customFields, tenants, type CustomFieldRow, type Phone } from '../db/schema.ts';
 import { notFound, ValidationFailed, type ErrorDetail } from '../errors.ts';
 import { normalizeEmail } from './normalize.ts';
 
 export const ID_TYPES = ['national_id', 'passport', 'tax_id', 'foreign_id', 'other'] as const;
 export const GENDERS = ['female', 'male', 'other'] as const;
-export const STATUSES = ['active', 'inactive', 'disabled', 'removed'] as const;
 export const LEGAL_TYPES = ['person', 'company', 'sole_trader'] as const;
-export const MAX_TAGS = 50;
-export const MAX_PHONES = 10;
 
 const text = (max: number) => z.string().trim().max(max, { message: `At most ${max} characters.` });
 /** A blank optional text means "no value": stored as null, never as ''. */

@@ -6,14 +6,16 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Actor } from '../auth.ts';
+import { sameValue } from '../contract/canonical.ts';
+import type { Customer, DuplicateCandidate, DuplicateHint, LevelSummary } from '../contract/customer.ts';
+import type { CustomerStatus } from '../contract/limits.ts';
 import { query, type Tx } from '../db/client.ts';
-import { customers, levels, tenants, type CustomerRow, type LevelRow, type TenantRow } from '../db/schema.ts';
+import { customers, levels, tenants, type CustomerRow, type TenantRow } from '../db/schema.ts';
 import { ApiError, notFound, ValidationFailed } from '../errors.ts';
 import {
   completeCustomerInput,
   identityProblem,
   inputContext,
-  STATUSES,
   stripUndefined,
   type CustomerCreateInput,
   type CustomerPatchInput,
@@ -21,14 +23,6 @@ import {
 import { recordEvent } from './history.ts';
 import { automaticLevelSql } from './levels.ts';
 import { normalizeIdNumber, searchName, sortName } from './normalize.ts';
-
-export type LevelSummary = Pick<LevelRow, 'id' | 'name' | 'color' | 'minPoints'>;
-
-export interface DuplicateHint {
-  field: 'email' | 'phone' | 'idNumber';
-  value: string;
-  customers: Array<{ id: string; number: number }>;
-}
 
 /** A customer that is neither merged away nor erased. */
 export const live = and(isNull(customers.mergedInto), isNull(customers.erasedAt));
@@ -39,31 +33,40 @@ export async function getTenant(tx: Tx, tenantId: string): Promise<TenantRow> {
   return row;
 }
 
-export function serializeCustomer(row: CustomerRow, extra: { level?: LevelSummary | null; duplicateHints?: DuplicateHint[] } = {}) {
+type SummaryColumns = 'id' | 'number' | 'firstName' | 'lastName' | 'email' | 'phones' | 'idType' | 'idNumber' | 'externalId' | 'birthday' | 'city' | 'status' | 'points' | 'registeredAt';
+
+/** The fields that tell customers apart: a duplicate candidate is exactly these. */
+export function customerSummary(row: Pick<CustomerRow, SummaryColumns>): DuplicateCandidate {
   return {
     id: row.id,
     number: row.number,
     firstName: row.firstName,
     lastName: row.lastName,
     email: row.email,
-    emailSubscribed: row.emailSubscribed,
     phones: row.phones,
     idType: row.idType,
     idNumber: row.idNumber,
     externalId: row.externalId,
-    gender: row.gender,
-    city: row.city,
     birthday: row.birthday,
-    address: row.address,
+    city: row.city,
+    status: row.status as CustomerStatus,
+    points: row.points,
     registeredAt: row.registeredAt.toISOString(),
+  };
+}
+
+export function serializeCustomer(row: CustomerRow, extra: { level?: LevelSummary | null; duplicateHints?: DuplicateHint[] } = {}): Customer {
+  return {
+    ...customerSummary(row),
+    emailSubscribed: row.emailSubscribed,
+    gender: row.gender,
+    address: row.address,
     registrationCode: row.registrationCode,
     shareCode: row.shareCode,
     custom: row.custom,
-    status: row.status as (typeof STATUSES)[number],
     levelId: row.levelId,
     levelLocked: row.levelLocked,
     level: extra.level ?? null,
-    points: row.points,
     lifetimePoints: row.lifetimePoints,
     tags: row.tags,
     vip: row.vip,
@@ -85,9 +88,6 @@ export function serializeCustomer(row: CustomerRow, extra: { level?: LevelSummar
     version: row.version,
   };
 }
-export type Customer = ReturnType<typeof serializeCustomer>;
-
-export const etagOf = (row: Pick<CustomerRow, 'version'>) => `"${row.version}"`;
 
 /** Any row of the tenant, merged or erased included; 404 when absent. */
 export async function findCustomerRow(tx: Tx, tenantId: string, id: string, options: { lock?: boolean } = {}) {
@@ -111,6 +111,17 @@ export async function requireCustomer(tx: Tx, tenantId: string, id: string, opti
   if (row.mergedInto) throw mergedError(row);
   if (row.erasedAt) throw notFound('Customer');
   return row;
+}
+
+/**
+ * GET /customers/:id: the live customer, or, for an id merged away, the
+ * customer it now lives on (answered as a redirect); erased ids are 404.
+ */
+export async function readCustomer(tx: Tx, tenantId: string, id: string): Promise<{ customer: CustomerRow } | { mergedInto: CustomerRow }> {
+  const row = await findCustomerRow(tx, tenantId, id);
+  if (row.mergedInto) return { mergedInto: await survivorOf(tx, tenantId, row) };
+  if (row.erasedAt) throw notFound('Customer');
+  return { customer: row };
 }
 
 /** Follows merges to the surviving customer (GET answers 301 there). */
@@ -257,10 +268,14 @@ export async function editCustomer(
   const input = completeCustomerInput(body, 'patch', await inputContext(tx, tenantId));
   const identity = identityProblem({ ...row, ...input });
   if (identity) throw new ValidationFailed([identity]);
-  if (expectedVersion !== row.version) {
-    throw new ApiError(412, 'precondition_failed', 'Someone changed this customer since you loaded it.', { current: await customerView(tx, row) });
-  }
+  await assertVersion(tx, row, expectedVersion);
   return (await updateCustomer(tx, row, actor, input)).row;
+}
+
+/** 412 with the current record when the caller expected another version; `undefined` expects none. */
+export async function assertVersion(tx: Tx, row: CustomerRow, expectedVersion: number | null | undefined): Promise<void> {
+  if (expectedVersion === undefined || expectedVersion === null || expectedVersion === row.version) return;
+  throw new ApiError(412, 'precondition_failed', 'Someone changed this customer since you loaded it.', { current: await customerView(tx, row) });
 }
 
 export interface FieldChange {
@@ -268,16 +283,6 @@ export interface FieldChange {
   from: unknown;
   to: unknown;
 }
-
-/** JSON with object keys sorted: jsonb hands objects back in its own key order. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value ?? null, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined && x !== null).sort(([a], [b]) => (a < b ? -1 : 1)))
-      : v,
-  );
-}
-const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
 
 /** Field-level differences between a row and a patch, in the API's terms. */
 export function diffCustomer(row: CustomerRow, patch: Record<string, unknown>): FieldChange[] {
@@ -288,13 +293,13 @@ export function diffCustomer(row: CustomerRow, patch: Record<string, unknown>): 
     if (field === 'custom') {
       const current = (before.custom ?? {}) as Record<string, unknown>;
       for (const [key, value] of Object.entries(to as Record<string, unknown>)) {
-        if (!same(current[key], value)) changes.push({ field: `custom.${key}`, from: current[key] ?? null, to: value });
+        if (!sameValue(current[key], value)) changes.push({ field: `custom.${key}`, from: current[key] ?? null, to: value });
       }
       continue;
     }
     const from = field === 'registeredAt' ? before.registeredAt : before[field];
     const normalisedTo = field === 'registeredAt' ? new Date(to as string).toISOString() : to;
-    if (!same(from, normalisedTo)) changes.push({ field, from: from ?? null, to: normalisedTo ?? null });
+    if (!sameValue(from, normalisedTo)) changes.push({ field, from: from ?? null, to: normalisedTo ?? null });
   }
   return changes;
 }
@@ -351,11 +356,4 @@ export async function touchCustomer(tx: Tx, tenantId: string, id: string, set: P
     .where(and(eq(customers.tenantId, tenantId), eq(customers.id, id)))
     .returning();
   return row;
-}
-
-/** Parses If-Match into the version it names. */
-export function versionFromIfMatch(header: string | undefined): number | null {
-  if (header === undefined) return null;
-  const match = /^\s*(?:W\/)?"?(\d{1,10})"?\s*$/.exec(header);
-  return match ? Number(match[1]) : -1;
 }

@@ -29,7 +29,7 @@ export const levelRoutes = router()
   .openapi(
     createRoute({
       method: 'get',
-      path: '/levels',
+      path: '/',
       summary: 'The levels, lowest threshold first',
       middleware: [read] as const,
       responses: { 200: jsonContent(z.object({ items: z.array(LevelSchema), nextCursor: z.null() })), ...commonErrors },
@@ -39,7 +39,7 @@ export const levelRoutes = router()
   .openapi(
     createRoute({
       method: 'post',
-      path: '/levels',
+      path: '/',
       summary: 'Add a level; members who reach it move there at once',
       middleware: [admin] as const,
       request: { body: jsonBody(LevelCreateSchema) },
@@ -58,7 +58,7 @@ export const levelRoutes = router()
   .openapi(
     createRoute({
       method: 'patch',
-      path: '/levels/{id}',
+      path: '/{id}',
       summary: 'Edit a level; a new threshold moves the members it affects',
       middleware: [admin] as const,
       request: { params: IdParam, body: jsonBody(LevelPatchSchema) },
@@ -78,7 +78,7 @@ export const levelRoutes = router()
   .openapi(
     createRoute({
       method: 'delete',
-      path: '/levels/{id}',
+      path: '/{id}',
       summary: 'Delete a level no member holds (409 otherwise)',
       middleware: [admin] as const,
       request: { params: IdParam },

@@ -7,10 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { after, before } from 'node:test';
 import postgres from 'postgres';
 import { createApp, type App } from '../../server/app.ts';
-import { PERMISSIONS } from '../../server/auth.ts';
+import { PERMISSIONS, signToken } from '../../server/auth.ts';
 import type { Config } from '../../server/config.ts';
 import { migrate, openDatabase, type Database } from '../../server/db/client.ts';
-import { signToken } from '../../server/routes/demo.ts';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 

@@ -1,12 +1,13 @@
 /** Merging duplicates: the preview, then the irreversible merge (customers:merge). */
 import { createRoute, z } from '@hono/zod-openapi';
-import { requirePermission } from '../auth.ts';
-import { customerView } from '../domain/customers.ts';
-import { mergeCustomers } from '../domain/merge.ts';
-import { BLOCKER_CODES, MAX_SOURCES, previewMerge } from '../domain/merge-plan.ts';
-import { idempotent } from '../idempotency.ts';
-import { commonErrors, errors, IdParam, jsonBody, jsonContent, router } from './openapi.ts';
-import { CustomerSchema } from './schemas.ts';
+import { requirePermission } from '../../auth.ts';
+import { MAX_MERGE_SOURCES } from '../../contract/limits.ts';
+import { customerView } from '../../domain/customers.ts';
+import { mergeCustomers } from '../../domain/merge.ts';
+import { BLOCKER_CODES, previewMerge } from '../../domain/merge-plan.ts';
+import { idempotent } from '../../idempotency.ts';
+import { commonErrors, errors, IdParam, jsonBody, jsonContent, router } from '../openapi.ts';
+import { CustomerSchema } from '../schemas.ts';
 
 /** Enough to show every blocker of an over-long list; beyond it the request itself is refused. */
 const MAX_LISTED = 100;
@@ -14,7 +15,7 @@ const MAX_LISTED = 100;
 const sourceIds = z
   .array(z.string().uuid({ message: 'Must be a UUID.' }), { message: 'A list of customer ids.' })
   .min(1, { message: 'At least one source.' })
-  .max(MAX_LISTED, { message: `At most ${MAX_SOURCES} sources.` });
+  .max(MAX_LISTED, { message: `At most ${MAX_MERGE_SOURCES} sources.` });
 const fieldChoices = z
   .record(z.string().max(100), z.string().uuid({ message: 'Must be the id of the primary or of a source.' }))
   .openapi({ description: 'Field (or custom.<key>) → the customer whose value survives; default the primary’s' });
@@ -60,7 +61,7 @@ export const mergeRoutes = router()
   .openapi(
     createRoute({
       method: 'post',
-      path: '/customers/{id}/merge/preview',
+      path: '/{id}/merge/preview',
       summary: 'What merging the sources into this customer would do: blockers, conflicts, what moves, points after',
       middleware: [merge] as const,
       request: { params: IdParam, body: jsonBody(MergePreviewRequestSchema) },
@@ -74,7 +75,7 @@ export const mergeRoutes = router()
   .openapi(
     createRoute({
       method: 'post',
-      path: '/customers/{id}/merge',
+      path: '/{id}/merge',
       summary: 'Merge the sources into this customer, in one transaction; irreversible',
       middleware: [merge] as const,
       request: { params: IdParam, body: jsonBody(MergeRequestSchema) },
