@@ -3,6 +3,7 @@
  * bodies and answers are the server's route types (`rpc`).
  */
 import type { InferRequestType } from 'hono/client';
+import { etagOf } from '../../server/contract/etag.ts';
 import { idempotencyKey, type ClientelaClient } from './client.ts';
 import type { Customer, CustomerCreate, CustomerPatch, CustomerStatus, Page } from './types.ts';
 
@@ -11,8 +12,6 @@ export interface CustomerRecord {
   /** The strong ETag to send back as If-Match. */
   etag: string;
 }
-
-export const etagFor = (customer: Pick<Customer, 'version'>) => `"${customer.version}"`;
 
 export type ListQuery = InferRequestType<ClientelaClient['rpc']['customers']['$get']>['query'];
 export type CustomerListItem = Omit<Customer, 'duplicateHints'>;
@@ -43,7 +42,7 @@ export type StatusChange = Exclude<CustomerStatus, 'removed'>;
 /** A customer answer with the ETag to send back as If-Match. */
 export async function readRecord(response: { json(): Promise<Customer>; headers: Headers }): Promise<CustomerRecord> {
   const customer = await response.json();
-  return { customer, etag: response.headers.get('ETag') ?? etagFor(customer) };
+  return { customer, etag: response.headers.get('ETag') ?? etagOf(customer) };
 }
 
 /** Deactivates, blocks or reactivates, with the reason kept in the history; If-Match guards it. */

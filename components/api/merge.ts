@@ -17,9 +17,6 @@ export type MergeResult = InferResponseType<CustomerRoutes['merge']['$post'], 20
 /** What the dialog shows of a customer to pick: a suggested duplicate or a search result. */
 export type MergeCandidate = Pick<DuplicateSuggestion['customer'], 'id' | 'number' | 'firstName' | 'lastName' | 'email' | 'phones' | 'city'>;
 
-/** At most this many sources in one merge. */
-export const MAX_SOURCES = 10;
-
 export async function listDuplicates(client: ClientelaClient, id: string, signal?: AbortSignal): Promise<DuplicateSuggestion[]> {
   const response = await client.rpc.customers[':id'].duplicates.$get({ param: { id }, query: { limit: '20' } }, { init: { signal } });
   return (await response.json()).items;

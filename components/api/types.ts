@@ -18,7 +18,7 @@ export type Phone = Customer['phones'][number];
 export type DuplicateHint = Customer['duplicateHints'][number];
 export type LevelSummary = NonNullable<Customer['level']>;
 
-export const CUSTOMER_STATUSES = ['active', 'inactive', 'disabled', 'removed'] as const satisfies readonly CustomerStatus[];
+export { CUSTOMER_STATUSES } from '../../server/contract/limits.ts';
 
 export interface Page<T> {
   items: T[];

@@ -4,6 +4,7 @@
  * the two ways forward (reload, or apply the same changes again).
  */
 import { html, nothing } from 'lit';
+import { sameValue } from '../../server/contract/canonical.ts';
 import type { CustomFieldDefinition } from '../api/reference.ts';
 import type { Customer, CustomerPatch } from '../api/types.ts';
 import type { Formatter } from '../i18n/i18n-controller.ts';
@@ -60,7 +61,7 @@ export function alsoChanged(conflict: Conflict): string[] {
   const mine = new Set(Object.keys(conflict.patch));
   const before = conflict.base as Record<string, unknown>;
   const now = conflict.current as Record<string, unknown>;
-  return COMPARED.filter((f) => !mine.has(f) && JSON.stringify(before[f]) !== JSON.stringify(now[f]));
+  return COMPARED.filter((f) => !mine.has(f) && !sameValue(before[f], now[f]));
 }
 
 /** The 412 on screen and the two ways forward, given by the card at each render. */

@@ -23,7 +23,8 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ApiError } from '../api/api-error.ts';
 import type { ClientelaClient } from '../api/client.ts';
-import { changeStatus, etagFor, getCustomer, latestEvent, patchCustomer, removeCustomer, type CustomerRecord } from '../api/customers.ts';
+import { etagOf } from '../../server/contract/etag.ts';
+import { changeStatus, getCustomer, latestEvent, patchCustomer, removeCustomer, type CustomerRecord } from '../api/customers.ts';
 import type { LiveEvent } from '../api/event-stream.ts';
 import { listCustomFields, type CustomFieldDefinition } from '../api/reference.ts';
 import type { Customer, CustomerPatch } from '../api/types.ts';
@@ -234,13 +235,13 @@ export class CustomerCard extends ClientelaElement {
 
   private reloadFromConflict() {
     const current = this.conflict!.current;
-    this.show({ customer: current, etag: etagFor(current) });
+    this.show({ customer: current, etag: etagOf(current) });
   }
 
   private reapplyAfterConflict() {
     const { current, patch } = this.conflict!;
     const mine = this.draft;
-    this.record = { customer: current, etag: etagFor(current) };
+    this.record = { customer: current, etag: etagOf(current) };
     this.base = toDraft(current, this.definitions);
     // The draft keeps only this admin's own edits on top of the current record.
     let draft = this.base;
@@ -251,7 +252,7 @@ export class CustomerCard extends ClientelaElement {
     }
     this.draft = draft;
     this.conflict = null;
-    void this.applyPatch(patch, etagFor(current));
+    void this.applyPatch(patch, etagOf(current));
   }
 
   private askStatus(action: StatusAction) {
@@ -290,7 +291,7 @@ export class CustomerCard extends ClientelaElement {
     } catch (err) {
       if (err instanceof ApiError && err.status === 412 && err.current) {
         this.closeStatus();
-        this.show({ customer: err.current, etag: etagFor(err.current) });
+        this.show({ customer: err.current, etag: etagOf(err.current) });
         this.announcer.announce(this.t.errors.conflict);
         return;
       }

@@ -1,5 +1,6 @@
 /** The dialog that asks for a reason before a status change (deactivate, block, reactivate, remove). */
 import { html, nothing } from 'lit';
+import { MAX_REASON_LENGTH } from '../../server/contract/limits.ts';
 import type { Translation } from '../i18n/en.ts';
 import type { StatusAction } from './card-header.ts';
 
@@ -32,7 +33,7 @@ export function renderStatusDialog(props: StatusDialogProps, t: Translation) {
               id="status-reason"
               name="reason"
               rows="3"
-              maxlength="500"
+              maxlength=${MAX_REASON_LENGTH}
               required
               autofocus
               aria-describedby="status-reason-hint${props.statusError ? ' status-reason-error' : ''}"

@@ -1,7 +1,8 @@
 /** The first step of a merge: the customer that stays, suggested duplicates with their score, and a search to add sources. */
 import { html, nothing } from 'lit';
 import { displayName } from '../api/customers.ts';
-import { MAX_SOURCES, type DuplicateSuggestion, type MergeCandidate } from '../api/merge.ts';
+import { MAX_MERGE_SOURCES } from '../../server/contract/limits.ts';
+import type { DuplicateSuggestion, MergeCandidate } from '../api/merge.ts';
 import type { Customer } from '../api/types.ts';
 import type { Formatter } from '../i18n/i18n-controller.ts';
 import { renderError, renderLoading } from '../shared/async-state.ts';
@@ -37,7 +38,7 @@ function renderCandidate(props: PickProps, candidate: MergeCandidate, extra?: { 
   const { format, selected } = props;
   const t = format.t.merge;
   const checked = selected.has(candidate.id);
-  const full = selected.size >= MAX_SOURCES && !checked;
+  const full = selected.size >= MAX_MERGE_SOURCES && !checked;
   const id = `md-c-${candidate.id}`;
   return html`<li class="candidate ${checked ? 'on' : ''}" part="candidate">
     <input type="checkbox" id=${id} .checked=${checked} ?disabled=${full} @change=${(e: Event) => props.toggle(candidate, (e.target as HTMLInputElement).checked)} />
@@ -103,8 +104,8 @@ export function renderPick(props: PickProps) {
       ${renderSearchResults(props)}
     </section>
     <div class="selection" part="selection">
-      <p role="status" aria-live="polite">${t.selectedCount(selected.size, MAX_SOURCES)}</p>
-      ${selected.size >= MAX_SOURCES ? html`<p class="hint">${t.limitReached(MAX_SOURCES)}</p>` : nothing}
+      <p role="status" aria-live="polite">${t.selectedCount(selected.size, MAX_MERGE_SOURCES)}</p>
+      ${selected.size >= MAX_MERGE_SOURCES ? html`<p class="hint">${t.limitReached(MAX_MERGE_SOURCES)}</p>` : nothing}
       ${selected.size
         ? html`<ul class="chips">
             ${[...selected.values()].map(
