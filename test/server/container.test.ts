@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { signToken } from '../../server/routes/demo.ts';
+import { signToken } from '../../server/auth.ts';
 import { freePort } from '../server-process.mjs';
 import { onPostgres } from './helpers.ts';
 import { processDatabase, ROOT, type ProcessDatabase } from './process-helpers.ts';

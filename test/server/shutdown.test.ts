@@ -11,7 +11,7 @@ import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { openDatabase, query } from '../../server/db/client.ts';
-import { signToken } from '../../server/routes/demo.ts';
+import { signToken } from '../../server/auth.ts';
 import { processDatabase, productionEnv, spawnServer, type ProcessDatabase } from './process-helpers.ts';
 
 interface RawResponse {
