@@ -1,6 +1,8 @@
 /** Everything under /api/v1, one router per resource. */
 import { customerListRoutes } from './customer-list.ts';
 import { customerActionRoutes } from './customer-actions.ts';
+import { customerInsightRoutes } from './customer-insights.ts';
+import { customerOrderRoutes } from './customer-orders.ts';
 import { customFieldRoutes } from './custom-fields.ts';
 import { erasureRoutes } from './erasure.ts';
 import { historyRoutes } from './history.ts';
@@ -30,6 +32,8 @@ export const v1 = router()
   .route('/', pointsRoutes)
   .route('/', levelRoutes)
   .route('/', orderRoutes)
+  .route('/', customerOrderRoutes)
+  .route('/', customerInsightRoutes)
   .route('/', duplicateRoutes)
   .route('/', mergeRoutes);
 
