@@ -7,6 +7,7 @@
  * @fires customer-saved - The profile, status or account manager was saved.
  * @fires customer-select - A duplicate hint's customer was picked.
  * @fires member-removed - The customer was removed from the programme.
+ * @fires customer-view-request - The orders or history link was used: `detail.view` is `orders` or `history`; the host shows that view.
  * @csspart card - The whole card
  * @csspart header - Name, marks and actions
  * @csspart metrics - The strip of figures
@@ -26,7 +27,7 @@ import type { ClientelaClient } from '../api/client.ts';
 import { changeStatus, etagFor, getCustomer, latestEvent, patchCustomer, removeCustomer, type CustomerRecord } from '../api/customers.ts';
 import { listCustomFields, type CustomFieldDefinition } from '../api/reference.ts';
 import type { Customer, CustomerPatch } from '../api/types.ts';
-import { CustomerSavedEvent, CustomerSelectEvent, MemberRemovedEvent } from '../events.ts';
+import { CustomerSavedEvent, CustomerSelectEvent, CustomerViewRequestEvent, MemberRemovedEvent } from '../events.ts';
 import { errorMessage, renderAsync, renderEmpty, renderLoading } from '../shared/async-state.ts';
 import { ClientelaElement } from '../shared/clientela-element.ts';
 import type { LiveEvent } from '../api/event-stream.ts';
@@ -34,6 +35,7 @@ import { LiveUpdates } from '../shared/live-updates.ts';
 import { openModal } from '../shared/modal.ts';
 import { AssigneePanel } from './assignee-panel.ts';
 import { renderHeader, renderMetrics, type StatusAction } from './card-header.ts';
+import { renderRecordLine } from './record-line.ts';
 import { renderConflict, type Conflict } from './conflict-panel.ts';
 import { styles } from './customer-card.styles.ts';
 import { setAt, toDraft, toPatch, type Draft } from './draft.ts';
@@ -307,7 +309,8 @@ export class CustomerCard extends ClientelaElement {
   private renderCard() {
     const c = this.customer;
     return html`<article class="card" part="card" aria-labelledby="card-title" aria-busy=${this.busy ? 'true' : 'false'}>
-      ${renderHeader(this)} ${renderMetrics(c, this.format)} ${renderConflict(this)}
+      ${renderHeader(this)} ${renderMetrics(c, this.format)}
+      ${renderRecordLine(c, this.format, (view) => this.dispatchEvent(new CustomerViewRequestEvent({ customerId: c.id, view })))} ${renderConflict(this)}
       <div class="body">
         ${this.editing ? this.renderForm() : html`<div class="profile" part="profile">${renderSections(this)}</div>`}
         <aside class="aside" part="aside">${this.assigneePanel.render()} ${this.notesPanel.render()}</aside>
