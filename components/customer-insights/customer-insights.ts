@@ -129,7 +129,7 @@ export class CustomerInsights extends ClientelaElement {
   private renderPanel(panel: Panel, title: string, summary: string, visual: unknown, table: { columns: string[]; rows: Array<Array<string | number>> }) {
     const t = this.i18n.t.insights;
     const shown = this.tablesShown.has(panel);
-    return html`<section class="panel panel-${panel}" part="chart" aria-labelledby="ci-${panel}-title">
+    return html`<section class="panel panel-${panel}" part="chart">
       <div class="panel-head">
         <h3 id="ci-${panel}-title">${title}</h3>
         <button type="button" class="btn ghost small" data-table=${panel} aria-controls="ci-${panel}-table" @click=${() => this.toggleTable(panel)}>

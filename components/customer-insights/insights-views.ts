@@ -68,7 +68,14 @@ export interface TableSpec {
 }
 
 export function renderTable(spec: TableSpec): TemplateResult {
-  return html`<div class="data-table ${spec.visible ? '' : 'visually-hidden'}" id=${spec.id}>
+  // On screen the table may scroll: a keyboard then reaches it as a named region.
+  return html`<div
+    class="data-table ${spec.visible ? '' : 'visually-hidden'}"
+    id=${spec.id}
+    role=${spec.visible ? 'region' : nothing}
+    tabindex=${spec.visible ? '0' : nothing}
+    aria-label=${spec.visible ? spec.caption : nothing}
+  >
     <table>
       <caption>${spec.caption}</caption>
       <thead>
