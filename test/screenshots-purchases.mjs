@@ -46,6 +46,17 @@ try {
         await waitDeep(page, 'customer-orders', '.items table');
         await page.waitForTimeout(200);
         await page.locator('customer-orders').screenshot({ path: join(out, `orders-${name}.png`) });
+        if (theme === 'light' && locale === 'es') {
+          // Refunds: struck through, points taken back.
+          await page.evaluate(() => {
+            const select = document.querySelector('customer-orders').shadowRoot.querySelector('#co-status');
+            select.value = 'refunded';
+            select.dispatchEvent(new Event('change'));
+          });
+          await waitDeep(page, 'customer-orders', '.order.status-refunded');
+          await page.waitForTimeout(200);
+          await page.locator('customer-orders').screenshot({ path: join(out, `orders-refunded-${name}.png`) });
+        }
 
         await open(page, `${base}/?theme=${theme}&locale=${locale}&customer=${customerId}&tab=insights`);
         await waitDeep(page, 'customer-insights', '#ci-spend-chart canvas');
