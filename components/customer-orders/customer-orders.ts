@@ -75,7 +75,8 @@ export class CustomerOrders extends ClientelaElement {
   }
 
   private onLive(event: LiveEvent) {
-    if (event.kind === 'reset') this.reload();
+    // Filtered by status, a change may take an order out of the list: read it again.
+    if (event.kind === 'reset' || this.status) this.reload();
     else void this.refreshHead();
   }
 
