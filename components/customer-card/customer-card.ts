@@ -11,6 +11,7 @@
  * @csspart card - The whole card
  * @csspart header - Name, marks and actions
  * @csspart metrics - The strip of figures
+ * @csspart record - Created and updated dates, and the links to orders and history
  * @csspart profile - The profile sections
  * @csspart section - One profile section
  * @csspart aside - Account manager and notes
