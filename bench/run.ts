@@ -112,6 +112,7 @@ const SECTIONS = [
       { case: `GET /customers/:id/insights, all time, ${r.orders.toLocaleString('en')} orders (target p95 ≤ 50 ms on PostgreSQL)`, 'p50 ms': r.allTime.p50, 'p95 ms': r.allTime.p95, 'max ms': r.allTime.max },
       { case: 'GET /customers/:id/insights, last 12 months', 'p50 ms': r.lastYear.p50, 'p95 ms': r.lastYear.p95, 'max ms': r.lastYear.max },
       { case: 'GET /customers/:id/orders, first page of 25 with items', 'p50 ms': r.ordersPage.p50, 'p95 ms': r.ordersPage.p95, 'max ms': r.ordersPage.max },
+      { case: 'CPU per all-time insights request (Node + PostgreSQL backends)', 'p50 ms': r.cpuMsPerInsights ?? 'n/a', 'p95 ms': '', 'max ms': '' },
     ],
   }),
   section<EventFanOutResult>({
