@@ -2,8 +2,9 @@
 /**
  * `npm run build`: the demo page (dist/demo), the npm modules (dist/lib), the
  * single-file bundle (dist/clientela.bundle.js), the type declarations
- * (dist/types) and custom-elements.json (dist/), then the size of each public
- * entry as a host downloads it. Declarations and the manifest are made by
+ * (dist/types), custom-elements.json (dist/) and the framework typings made
+ * from it (dist/frameworks, scripts/framework-types.mjs), then the size of
+ * each public entry as a host downloads it. Declarations and the manifest are made by
  * child processes while vite builds, so the whole takes about as long as the
  * slowest of them.
  */
@@ -12,6 +13,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'vite';
+import { generateFrameworkTypes } from './framework-types.mjs';
 import { printSizes } from './size-report.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -59,7 +61,7 @@ try {
   const [outputs] = await Promise.all([
     bundles(),
     declarations(),
-    run(bin('cem'), ['analyze', '--config', 'custom-elements-manifest.config.mjs', '--quiet']),
+    run(bin('cem'), ['analyze', '--config', 'custom-elements-manifest.config.mjs', '--quiet']).then(() => generateFrameworkTypes(root)),
   ]);
   printSizes(outputs);
   console.log(`Built dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
