@@ -57,6 +57,7 @@ export class MergeDialog extends ClientelaElement {
 
   /** The customer that stays: the sources are merged into it. */
   @property({ attribute: 'customer-id', reflect: true }) customerId = '';
+  /** Whether the dialog is open; it sets this back to false when it closes itself. */
   @property({ type: Boolean, reflect: true }) open = false;
 
   @state() step: Step = 'pick';
