@@ -1,5 +1,5 @@
 /**
- * Clientela embedded in five kinds of host page, each driven like an admin
+ * Clientela embedded in six kinds of host page, each driven like an admin
  * would: find a customer, edit them, add points, merge their duplicate and
  * read the history. Every host must get there without a script error, a
  * console error or a CSP violation.
@@ -42,6 +42,15 @@ describe('hosts', () => {
   test('a React app using the wrappers, events as typed props', async () => {
     const { context, page, problems } = await visit('/react-app/', 'react');
     assert.equal(await page.locator('#root clientela-provider').count(), 1);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('a Svelte 5 app: properties and on<event> attributes, the tags registered before mount()', async () => {
+    const { context, page, problems } = await visit('/svelte-app/', 'svelte');
+    assert.equal(await page.locator('#app clientela-provider').count(), 1);
+    const attributes = await page.evaluate(() => document.querySelector('clientela-provider')!.getAttributeNames());
+    assert.ok(!attributes.includes('gettoken'), `the token function is a property, not an attribute: ${attributes.join(', ')}`);
     assert.deepEqual(problems, []);
     await context.close();
   });
