@@ -1,5 +1,5 @@
 /**
- * Clientela embedded in six kinds of host page, each driven like an admin
+ * Clientela embedded in seven kinds of host page, each driven like an admin
  * would: find a customer, edit them, add points, merge their duplicate and
  * read the history. Every host must get there without a script error, a
  * console error or a CSP violation.
@@ -35,6 +35,12 @@ async function visit(path: string, label: string, prefix = '') {
 describe('hosts', () => {
   test('a plain HTML page with the single-file bundle', async () => {
     const { context, problems } = await visit('/plain/', 'plain');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test("a plain HTML page with an import map: `import 'clientela/define'` without a bundler", async () => {
+    const { context, problems } = await visit('/importmap/', 'importmap');
     assert.deepEqual(problems, []);
     await context.close();
   });

@@ -12,7 +12,9 @@
  *   against custom-elements.json; import maps must point at files the
  *   package ships; shell for syntax, JSON for parsing.
  * A block marked `<!-- expect-error -->` shows a mistake and must be
- * rejected. The three checkers run at once, one process each.
+ * rejected. The Svelte end-to-end host (test/e2e/hosts/svelte) goes through
+ * svelte-check with the Svelte page. The three checkers run at once, one
+ * process each.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -126,6 +128,11 @@ before(async () => {
     else if (s.lang === 'json') structural(s, parses(s.code));
     else structural(s, [`no checker for a \`\`\`${s.lang || '(no language)'} block: give it one of vue, svelte, ts, tsx, js, html, erb, django, php, css, sh, json`]);
   }
+  // The Svelte end-to-end host is checked with the guide's set-up too.
+  for (const name of ['App.svelte', 'main.ts']) {
+    const path = `test/e2e/hosts/svelte/${name}`;
+    svelte.write(`e2e-host/${name}`, readFileSync(join(repo, path), 'utf8'), { snippet: null, firstLine: 1, label: path });
+  }
   fixture(vue, 'customer-id-number.vue');
   fixture(svelte, 'customer-id-number.svelte');
   fixture(tsc, 'customer-id-number.tsx');
@@ -206,7 +213,7 @@ describe('docs/frameworks snippets', () => {
   });
 
   for (const checker of ['vue-tsc', 'svelte-check', 'tsc', 'structure']) {
-    test(`${checker}: no problem in any snippet`, () => {
+    test(`${checker}: no problem in any snippet (nor in the Svelte end-to-end host)`, () => {
       assert.equal(unexpected(results.get(checker)!), '');
     });
   }
