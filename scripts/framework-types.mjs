@@ -77,7 +77,8 @@ function forVue(manifest) {
 function withPropertyNames(manifest) {
   const copy = structuredClone(manifest);
   for (const element of elements(copy)) {
-    for (const member of element.members ?? []) delete member.attribute;
+    // A member named like its attribute (`open`, `locale`) is listed once, as the attribute.
+    for (const member of element.members ?? []) if (member.attribute !== member.name) delete member.attribute;
   }
   return copy;
 }

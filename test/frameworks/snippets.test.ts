@@ -128,6 +128,12 @@ before(async () => {
     else if (s.lang === 'json') structural(s, parses(s.code));
     else structural(s, [`no checker for a \`\`\`${s.lang || '(no language)'} block: give it one of vue, svelte, ts, tsx, js, html, erb, django, php, css, sh, json`]);
   }
+  // The generated typings themselves, as source files, so that an error inside them is reported
+  // (as declaration files, skipLibCheck would skip them); elements.ts imports the package's types.
+  for (const name of ['elements', 'vue', 'jsx', 'svelte']) {
+    const source = readFileSync(join(repo, `dist/frameworks/${name}.d.ts`), 'utf8').replaceAll("'../types/components/index.js'", "'clientela'");
+    tsc.write(`generated/${name}.ts`, source, { snippet: null, firstLine: 1, label: `dist/frameworks/${name}.d.ts` });
+  }
   // The Svelte end-to-end host is checked with the guide's set-up too.
   for (const name of ['App.svelte', 'main.ts']) {
     const path = `test/e2e/hosts/svelte/${name}`;
