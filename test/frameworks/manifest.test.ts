@@ -104,3 +104,15 @@ test('every @property is documented, as an attribute or a property, with a descr
     }
   }
 });
+
+test("VS Code's custom data lists every tag with its attributes, and every theme token and part", () => {
+  const html = JSON.parse(readFileSync(join(repo, 'dist/frameworks/vscode.html-custom-data.json'), 'utf8')) as { tags: Array<{ name: string; attributes: Named[] }> };
+  const css = JSON.parse(readFileSync(join(repo, 'dist/frameworks/vscode.css-custom-data.json'), 'utf8')) as { properties: Named[]; pseudoElements: Named[] };
+  for (const [tag, element] of elements) {
+    const entry = html.tags.find((t) => t.name === tag);
+    assert.ok(entry, `<${tag}> is in vscode.html-custom-data.json`);
+    assert.deepEqual(sorted(names(entry.attributes)), sorted(names(element.attributes)), `<${tag}>'s attributes`);
+    for (const p of element.cssProperties ?? []) assert.ok(names(css.properties).has(p.name), `${p.name} is in vscode.css-custom-data.json`);
+    for (const part of element.cssParts ?? []) assert.ok(names(css.pseudoElements).has(`::part(${part.name})`), `::part(${part.name})`);
+  }
+});
