@@ -1,5 +1,5 @@
 /**
- * Clientela embedded in seven kinds of host page, each driven like an admin
+ * Clientela embedded in eight kinds of host page, each driven like an admin
  * would: find a customer, edit them, add points, merge their duplicate and
  * read the history. Every host must get there without a script error, a
  * console error or a CSP violation.
@@ -57,6 +57,15 @@ describe('hosts', () => {
     assert.equal(await page.locator('#app clientela-provider').count(), 1);
     const attributes = await page.evaluate(() => document.querySelector('clientela-provider')!.getAttributeNames());
     assert.ok(!attributes.includes('gettoken'), `the token function is a property, not an attribute: ${attributes.join(', ')}`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('a Vue 3 app: isCustomElement, properties bound with .prop, @customer-select', async () => {
+    const { context, page, problems } = await visit('/vue-app/', 'vue');
+    assert.equal(await page.locator('#app clientela-provider').count(), 1);
+    const attributes = await page.evaluate(() => document.querySelector('clientela-provider')!.getAttributeNames());
+    assert.ok(!attributes.some((name) => name.toLowerCase().includes('token')), `the token function is a property, not an attribute: ${attributes.join(', ')}`);
     assert.deepEqual(problems, []);
     await context.close();
   });

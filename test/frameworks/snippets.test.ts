@@ -12,8 +12,8 @@
  *   against custom-elements.json; import maps must point at files the
  *   package ships; shell for syntax, JSON for parsing.
  * A block marked `<!-- expect-error -->` shows a mistake and must be
- * rejected. The Svelte end-to-end host (test/e2e/hosts/svelte) goes through
- * svelte-check with the Svelte page. The three checkers run at once, one
+ * rejected. The Svelte and Vue end-to-end hosts (test/e2e/hosts/) go through
+ * svelte-check and vue-tsc with their guide's pages. The three checkers run at once, one
  * process each.
  */
 import assert from 'node:assert/strict';
@@ -134,10 +134,12 @@ before(async () => {
     const source = readFileSync(join(repo, `dist/frameworks/${name}.d.ts`), 'utf8').replaceAll("'../types/components/index.js'", "'clientela'");
     tsc.write(`generated/${name}.ts`, source, { snippet: null, firstLine: 1, label: `dist/frameworks/${name}.d.ts` });
   }
-  // The Svelte end-to-end host is checked with the guide's set-up too.
-  for (const name of ['App.svelte', 'main.ts']) {
-    const path = `test/e2e/hosts/svelte/${name}`;
-    svelte.write(`e2e-host/${name}`, readFileSync(join(repo, path), 'utf8'), { snippet: null, firstLine: 1, label: path });
+  // The Svelte and Vue end-to-end hosts are checked with their guide's set-up too.
+  for (const [project, framework, files] of [[svelte, 'svelte', ['App.svelte', 'main.ts']], [vue, 'vue', ['App.vue', 'main.ts']]] as const) {
+    for (const name of files) {
+      const path = `test/e2e/hosts/${framework}/${name}`;
+      project.write(`e2e-host/${name}`, readFileSync(join(repo, path), 'utf8'), { snippet: null, firstLine: 1, label: path });
+    }
   }
   fixture(vue, 'customer-id-number.vue');
   fixture(svelte, 'customer-id-number.svelte');
@@ -145,7 +147,7 @@ before(async () => {
 
   writeFileSync(
     join(vue.dir, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { ...COMPILER_OPTIONS, jsx: 'preserve' }, vueCompilerOptions: { strictTemplates: true }, include: ['**/*.ts', '**/*.vue'] }),
+    JSON.stringify({ compilerOptions: { ...COMPILER_OPTIONS, jsx: 'preserve' }, vueCompilerOptions: { strictTemplates: true, dataAttributes: ['data-*'] }, include: ['**/*.ts', '**/*.vue'] }),
   );
   writeFileSync(join(svelte.dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...COMPILER_OPTIONS, verbatimModuleSyntax: true }, include: ['**/*'] }));
   writeFileSync(
@@ -219,7 +221,7 @@ describe('docs/frameworks snippets', () => {
   });
 
   for (const checker of ['vue-tsc', 'svelte-check', 'tsc', 'structure']) {
-    test(`${checker}: no problem in any snippet (nor in the Svelte end-to-end host)`, () => {
+    test(`${checker}: no problem in any snippet (nor in the end-to-end hosts)`, () => {
       assert.equal(unexpected(results.get(checker)!), '');
     });
   }
