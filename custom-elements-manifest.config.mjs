@@ -10,7 +10,10 @@
  *   its module's header comment (where the kit documents its elements), with
  *   each event typed by its class in events.ts;
  * - the theme tokens documented in theme.ts, which every element inherits;
- * - module paths of the published JavaScript (dist/lib) instead of the sources.
+ * - module paths of the published JavaScript (dist/lib) instead of the sources;
+ * - only the public API: private and protected members (state, queries,
+ *   helpers, and what ClientelaElement gives the classes built on it) are
+ *   left out, so each element lists what its documentation promises.
  */
 import { readFileSync } from 'node:fs';
 
@@ -38,26 +41,43 @@ const themeTokens = headerDoc(read('./components/theme.ts'))
   .tags.filter((t) => t.tag === 'cssprop')
   .map(({ name, description }) => ({ name, description }));
 
+/** Each class of the manifest with its module. */
+function* classes(manifest) {
+  for (const mod of manifest.modules) {
+    for (const declaration of mod.declarations ?? []) if (declaration.kind === 'class') yield { mod, declaration };
+  }
+}
+
 function documentElements() {
   return {
     name: 'clientela-elements',
     packageLinkPhase({ customElementsManifest }) {
-      for (const mod of customElementsManifest.modules) {
-        for (const declaration of mod.declarations ?? []) {
-          const tagName = declaration.kind === 'class' && tagNames.get(declaration.name);
-          if (!tagName) continue;
-          const { description, tags } = headerDoc(read(`./${mod.path.replace(/^\//, '')}`));
-          const of = (kind) => tags.filter((t) => t.tag === kind).map(({ name, description }) => ({ name, description }));
-          Object.assign(declaration, {
-            tagName,
-            customElement: true,
-            description: declaration.description || description,
-            events: of('fires').map((e) => ({ ...e, type: { text: eventClasses.get(e.name) ?? 'Event' } })),
-            cssParts: of('csspart'),
-            slots: of('slot').map((s) => ({ ...s, name: s.name === '-' ? '' : s.name })),
-            cssProperties: [...of('cssprop').filter((p) => !p.name.includes('*')), ...themeTokens],
-          });
-        }
+      for (const { mod, declaration } of classes(customElementsManifest)) {
+        const tagName = tagNames.get(declaration.name);
+        if (!tagName) continue;
+        const { description, tags } = headerDoc(read(`./${mod.path.replace(/^\//, '')}`));
+        const of = (kind) => tags.filter((t) => t.tag === kind).map(({ name, description }) => ({ name, description }));
+        Object.assign(declaration, {
+          tagName,
+          customElement: true,
+          description: declaration.description || description,
+          events: of('fires').map((e) => ({ ...e, type: { text: eventClasses.get(e.name) ?? 'Event' } })),
+          cssParts: of('csspart'),
+          slots: of('slot').map((s) => ({ ...s, name: s.name === '-' ? '' : s.name })),
+          cssProperties: [...of('cssprop').filter((p) => !p.name.includes('*')), ...themeTokens],
+        });
+      }
+    },
+  };
+}
+
+/** Drops every member that is not public API (private, protected, #private) from every class. */
+function publicMembersOnly() {
+  return {
+    name: 'clientela-public-members',
+    packageLinkPhase({ customElementsManifest }) {
+      for (const { declaration } of classes(customElementsManifest)) {
+        if (declaration.members) declaration.members = declaration.members.filter((m) => (m.privacy ?? 'public') === 'public' && !m.name.startsWith('#'));
       }
     },
   };
@@ -110,5 +130,5 @@ export default {
   outdir: 'dist',
   litelement: true,
   packagejson: false,
-  plugins: [documentElements(), eventDetails(), publishedPaths()],
+  plugins: [documentElements(), publicMembersOnly(), eventDetails(), publishedPaths()],
 };

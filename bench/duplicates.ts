@@ -28,7 +28,7 @@ import { loadConfig } from '../server/config.ts';
 import { migrate, openDatabase, type Database } from '../server/db/client.ts';
 import { customers, tenants } from '../server/db/schema.ts';
 import { derivedColumns, newShareCode } from '../server/domain/customers.ts';
-import { signToken } from '../server/routes/demo.ts';
+import { signToken } from '../server/auth.ts';
 import { spanishDuplicateSet } from '../test/fixtures/spanish-duplicates.ts';
 import { createBenchDatabase } from './database.ts';
 import { generateCustomers } from './generate.ts';

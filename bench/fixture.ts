@@ -11,7 +11,7 @@ import { createApp, type App } from '../server/app.ts';
 import { loadConfig, type Config } from '../server/config.ts';
 import { sql } from 'drizzle-orm';
 import { query, type Database } from '../server/db/client.ts';
-import { signToken } from '../server/routes/demo.ts';
+import { signToken } from '../server/auth.ts';
 import { generateCustomers, generateDuplicates } from './generate.ts';
 import { timed } from './stats.ts';
 

@@ -25,6 +25,7 @@ import { benchLoad, type LoadResult } from './sections/load.ts';
 import { benchLookup, type LookupResult } from './sections/lookup.ts';
 import { benchMerge, type MergeResult } from './sections/merge.ts';
 import { benchPoints, type PointsBenchResult } from './sections/points.ts';
+import { benchProduction, type ProductionResult } from './sections/production.ts';
 import { benchSearch, searchTable, type SearchBenchResult } from './sections/search.ts';
 
 type Row = Record<string, string | number>;
@@ -125,6 +126,23 @@ const SECTIONS = [
       { case: `scroll to the bottom, page-size ${r.pageSize}`, value: `${r.scroll.seconds} s, ${r.scroll.pages} pages, ${r.scroll.itemsLoaded} rows`, raw: r.scroll.reachedEnd ? 'reached the end' : 'DID NOT reach the end' },
       { case: 'max rows in the DOM', value: r.scroll.maxDomRows, raw: '' },
       { case: 'long tasks (> 50 ms)', value: r.longTasks.count, raw: `max ${r.longTasks.maxMs} ms` },
+    ],
+  }),
+  section<ProductionResult>({
+    name: 'production',
+    targets: ['postgres'],
+    fresh: (bench) => benchProduction(bench),
+    table: (r) => [
+      { case: 'node dist/server/main.js → /readyz 200, restart (migrated database)', 'p50 ms': r.startToReadyMs.restart.p50, 'max ms': r.startToReadyMs.restart.max, runs: `${r.startToReadyMs.restart.runs}, CPU p50 ${r.startCpuMs.restart.p50} ms` },
+      { case: 'same, first start on an empty database (migrations)', 'p50 ms': r.startToReadyMs.emptyDatabase.p50, 'max ms': r.startToReadyMs.emptyDatabase.max, runs: r.startToReadyMs.emptyDatabase.runs },
+      { case: 'node alone, to its first output (the floor)', 'p50 ms': r.startToReadyMs.nodeAlone.p50, 'max ms': r.startToReadyMs.nodeAlone.max, runs: `${r.startToReadyMs.nodeAlone.runs}, CPU p50 ${r.startCpuMs.nodeAlone.p50} ms` },
+      ...(['withTelemetry', 'without'] as const).map((arm) => ({
+        case: `GET /customers/:id ${arm === 'withTelemetry' ? 'with' : 'without'} request log and metrics, ${r.telemetry.connections} connections, ${r.telemetry.rounds} × ${r.telemetry.secondsPerRound} s`,
+        'p50 ms': r.telemetry[arm].latencyP50,
+        'max ms': `p99 ${r.telemetry[arm].latencyP99}`,
+        runs: `${r.telemetry[arm].requestsPerSecond} req/s`,
+      })),
+      { case: `overhead of logging and metrics (target ≤ 5 %); load average ${r.loadAverage.before.toFixed(1)}`, 'p50 ms': '', 'max ms': '', runs: `${r.telemetry.overheadPercent} %` },
     ],
   }),
 ];

@@ -3,8 +3,9 @@
  * `npm run build`: the demo page (dist/demo), the npm modules (dist/lib), the
  * single-file bundle (dist/clientela.bundle.js), the type declarations
  * (dist/types), custom-elements.json (dist/) and the framework typings made
- * from it (dist/frameworks, scripts/framework-types.mjs), then the size of
- * each public entry as a host downloads it. Declarations and the manifest are made by
+ * from it (dist/frameworks, scripts/framework-types.mjs), the server as plain
+ * JavaScript (dist/server, scripts/build-server.mjs), then the size of each
+ * public entry as a host downloads it. Declarations and the manifest are made by
  * child processes while vite builds, so the whole takes about as long as the
  * slowest of them.
  */
@@ -13,6 +14,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'vite';
+import { buildServer } from './build-server.mjs';
 import { generateFrameworkTypes } from './framework-types.mjs';
 import { printSizes } from './size-report.mjs';
 
@@ -62,6 +64,7 @@ try {
     bundles(),
     declarations(),
     run(bin('cem'), ['analyze', '--config', 'custom-elements-manifest.config.mjs', '--quiet']).then(() => generateFrameworkTypes(root)),
+    buildServer(),
   ]);
   printSizes(outputs);
   console.log(`Built dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s.`);

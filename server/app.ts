@@ -16,9 +16,13 @@ import type { AppEnv } from './env.ts';
 import { EventHub } from './events/hub.ts';
 import { ApiError, errorBody, handleError } from './errors.ts';
 import { inputGuard } from './input-guard.ts';
+import { drainOnShutdown, Lifecycle, readinessHandler } from './lifecycle.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { Metrics, metricsHandler } from './metrics.ts';
 import { rateLimit } from './rate-limit.ts';
 import { demoRoutes } from './routes/demo.ts';
 import { v1 } from './routes/v1.ts';
+import { requestTelemetry } from './telemetry.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -29,6 +33,13 @@ export interface AppDeps {
   staticRoot?: string | null;
   /** The live-event hub; pass one to close it on shutdown (main.ts, tests). */
   events?: EventHub;
+  /** Request lines and errors go here; silent when not given. */
+  logger?: Logger;
+  metrics?: Metrics;
+  /** Readiness and the shutdown drain (main.ts begins the shutdown). */
+  lifecycle?: Lifecycle;
+  /** false: no request log and no request metrics (the bench's control arm). */
+  telemetry?: boolean;
 }
 
 export function createApp(deps: AppDeps) {
@@ -36,9 +47,14 @@ export function createApp(deps: AppDeps) {
   const verifier = createVerifier({ secret: config.jwtSecret, jwksUrl: config.jwksUrl });
   const register = createTenantRegistry(database.db);
   const events = deps.events ?? new EventHub(database);
+  const metrics = deps.metrics ?? new Metrics();
+  const lifecycle = deps.lifecycle ?? new Lifecycle();
+  metrics.countStreams(() => events.count());
 
   const app = new OpenAPIHono<AppEnv>();
-  app.use('*', requestId());
+  app.use('*', requestId({ limitLength: 64 }));
+  if (deps.telemetry !== false) app.use('*', requestTelemetry(deps.logger ?? createLogger({ level: 'silent', json: true }), metrics));
+  app.use('*', drainOnShutdown(lifecycle));
   app.use('*', async (c, next) => {
     c.set('db', database.db);
     c.set('database', database);
@@ -75,6 +91,9 @@ export function createApp(deps: AppDeps) {
       return c.json({ status: 'unavailable', database: database.kind }, 503);
     }
   });
+
+  app.get('/readyz', readinessHandler(database, lifecycle));
+  app.get('/metrics', metricsHandler(metrics, { token: config.metricsToken, production: config.production }));
 
   if (config.demo) app.route('/api/demo', demoRoutes);
 

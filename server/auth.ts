@@ -3,7 +3,7 @@
  * the token only, never from the URL or the body.
  */
 import { createMiddleware } from 'hono/factory';
-import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import { sql } from 'drizzle-orm';
 import type { Db } from './db/client.ts';
@@ -134,4 +134,24 @@ export function requirePermission(...needed: Permission[]) {
     if (missing.length) throw forbidden(`This needs the permission ${missing.join(', ')}.`);
     await next();
   });
+}
+
+const TOKEN_TTL_SECONDS = 60 * 60;
+
+/**
+ * An HS256 token with our claims, as a host's backend signs one with the
+ * shared secret (the demo session, the tests and the benchmarks sign theirs
+ * here too).
+ */
+export async function signToken(
+  secret: string,
+  claims: { sub: string; name: string; tid: string; role?: string; perms?: string[] },
+  ttlSeconds = TOKEN_TTL_SECONDS,
+): Promise<string> {
+  return new SignJWT({ name: claims.name, tid: claims.tid, role: claims.role, perms: claims.perms })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(claims.sub)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
+    .sign(new TextEncoder().encode(secret));
 }

@@ -102,7 +102,7 @@ export function handleError(err: unknown, c: Context): Response {
   }
   const mapped = fromDatabaseError(err);
   if (mapped) return handleError(mapped, c);
+  // Logged (scrubbed) with the request line by telemetry.ts; the id lets a user's report find it.
   const requestId = (c.get('requestId' as never) as string | undefined) ?? 'unknown';
-  console.error(`[${requestId}] ${c.req.method} ${c.req.path}`, err);
   return c.json(errorBody('internal', 'Something went wrong on our side.', { requestId }), 500);
 }

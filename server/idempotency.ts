@@ -14,8 +14,8 @@ import { ApiError, invalid } from './errors.ts';
 
 export const IDEMPOTENCY_TTL_HOURS = 24;
 
-export interface Answer<T> {
-  status: number;
+export interface Answer<T, S extends number = number> {
+  status: S;
   body: T;
   headers?: Record<string, string>;
 }
@@ -25,11 +25,11 @@ function requestHash(scope: string, body: unknown): string {
 }
 
 /** Runs `work` in a transaction, at most once per Idempotency-Key of the tenant. */
-export async function idempotent<T>(
+export async function idempotent<T, S extends number>(
   c: Context<AppEnv>,
   body: unknown,
-  work: (tx: Tx) => Promise<Answer<T>>,
-): Promise<Answer<T> & { replayed: boolean }> {
+  work: (tx: Tx) => Promise<Answer<T, S>>,
+): Promise<Answer<T, S> & { replayed: boolean }> {
   const db: Db = c.var.db;
   const key = c.req.header('idempotency-key');
   if (key === undefined) return { ...(await db.transaction((tx) => work(tx))), replayed: false };
@@ -53,7 +53,7 @@ export async function idempotent<T>(
           details: [{ path: 'Idempotency-Key', message: 'Already used with a different request.' }],
         });
       }
-      return { status: existing.status, body: existing.response as T, replayed: true };
+      return { status: existing.status as S, body: existing.response as T, replayed: true };
     }
     const answer = await work(tx);
     await tx.update(idempotencyKeys).set({ status: answer.status, response: answer.body as object }).where(where);

@@ -15,6 +15,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBrowser } from '../scripts/browser.mjs';
+import { makePgliteTemplate } from './pglite-template.mjs';
 import { startServer } from './server-process.mjs';
 
 const only = process.argv.slice(2);
@@ -63,6 +64,7 @@ try {
   }
   if (wanted('typecheck')) await run('type check', 'npx', ['tsc', '--noEmit']);
   if (wanted('server')) {
+    makePgliteTemplate();
     await run('server tests on PGlite', process.execPath, serverTests, { TEST_DATABASE_URL: '' });
     if (process.env.DATABASE_URL) {
       await run('server tests on PostgreSQL', process.execPath, serverTests, { TEST_DATABASE_URL: process.env.DATABASE_URL });

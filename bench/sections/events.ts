@@ -13,7 +13,7 @@ import { loadConfig } from '../../server/config.ts';
 import type { Database } from '../../server/db/client.ts';
 import { recordEvent } from '../../server/domain/history.ts';
 import { EventHub } from '../../server/events/hub.ts';
-import { signToken } from '../../server/routes/demo.ts';
+import { signToken } from '../../server/auth.ts';
 import { latency, type Latency } from '../stats.ts';
 
 export interface EventFanOutOptions {

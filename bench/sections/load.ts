@@ -45,7 +45,7 @@ interface AutocannonJson {
   errors: number;
 }
 
-function autocannon(url: string, token: string, connections: number, seconds: number): Promise<AutocannonJson> {
+export function autocannon(url: string, token: string, connections: number, seconds: number): Promise<AutocannonJson> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [AUTOCANNON, '-c', String(connections), '-d', String(seconds), '-j', '-H', `authorization=Bearer ${token}`, url], {
       stdio: ['ignore', 'pipe', 'inherit'],

@@ -2,7 +2,7 @@
  * Points operations per second under concurrency: N clients keep adding and
  * deducting points on a few hundred members, first through the API
  * (app.request: routing, auth, validation, idempotency, the ledger; no
- * sockets), then straight through the domain (recordPointsChange in a
+ * sockets), then straight through the domain (adjustPoints in a
  * transaction). Deductions larger than the balance are refused with 409 and
  * count as operations. Afterwards every member's ledger is checked: balance
  * == sum of entries == last balanceAfter, unspent == balance, nothing
@@ -13,8 +13,8 @@ import { sql } from 'drizzle-orm';
 import { createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { query, type Database } from '../../server/db/client.ts';
-import { InsufficientPoints, recordPointsChange } from '../../server/domain/ledger.ts';
-import { signToken } from '../../server/routes/demo.ts';
+import { adjustPoints, InsufficientPoints } from '../../server/domain/ledger.ts';
+import { signToken } from '../../server/auth.ts';
 import { seededRandom } from '../../server/random.ts';
 import { latency } from '../stats.ts';
 
@@ -115,7 +115,7 @@ export async function benchPoints(database: Database, options: PointsBenchOption
     const { customerId, delta } = change();
     try {
       await database.db.transaction((tx) =>
-        recordPointsChange(tx, { tenantId, customerId, kind: 'adjust', delta, reason: 'Benchmark', actor }),
+        adjustPoints(tx, tenantId, customerId, actor, { kind: 'adjust', delta, reason: 'Benchmark' }),
       );
       return true;
     } catch (err) {

@@ -1,9 +1,10 @@
 /**
  * The one HTTP client every component shares. `rpc` is hono's typed client
- * over the server's own route types (`hc<V1>`), so paths, params, queries and
- * answers type-check against the server. Every call goes through `send`,
- * which adds the bearer token, asks `getToken()` again once on a 401, and
- * turns any non-2xx answer into a typed {@link ApiError}.
+ * over the server's own route types (`hc<V1>`), so paths, params, queries,
+ * bodies and answers type-check against the server: every call, reads and
+ * writes alike, goes through it. Underneath, `send` adds the bearer token,
+ * asks `getToken()` again once on a 401, and turns any non-2xx answer into a
+ * typed {@link ApiError}.
  */
 import { hc } from 'hono/client';
 import type { V1 } from '../../server/routes/v1.ts';
@@ -19,20 +20,6 @@ export interface ClientOptions {
   token?: string | null;
   /** Called for the first token and again, once, when the server answers 401. */
   getToken?: TokenSource;
-}
-
-export interface RequestOptions {
-  body?: unknown;
-  query?: Record<string, string | number | boolean | null | undefined>;
-  headers?: Record<string, string>;
-  signal?: AbortSignal;
-}
-
-/** A JSON body and the headers that matter (ETag, Location). */
-export interface Answer<T> {
-  data: T;
-  etag: string | null;
-  status: number;
 }
 
 export class ClientelaClient {
@@ -69,7 +56,7 @@ export class ClientelaClient {
   }
 
   /** fetch() with the bearer token; throws ApiError on anything but 2xx. */
-  async send(input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> {
+  private async send(input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> {
     const attempt = async (token: string | null) => {
       const headers = new Headers(init.headers);
       if (token) headers.set('Authorization', `Bearer ${token}`);
@@ -105,26 +92,6 @@ export class ClientelaClient {
     );
     return ApiError.notApi(this.apiBase, response.status);
   }
-
-  /**
-   * For bodies the server validates in its domain (documented by $ref, so
-   * not in the route types): the caller names the answer's type, which
-   * comes from the server's schemas in ./types.ts.
-   */
-  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<Answer<T>> {
-    const url = new URL(this.apiBase + path, globalThis.location?.href ?? 'http://localhost');
-    for (const [key, value] of Object.entries(options.query ?? {})) {
-      if (value !== undefined && value !== null && value !== '') url.searchParams.set(key, String(value));
-    }
-    const target = /^https?:/.test(this.apiBase) ? url.href : url.pathname + url.search;
-    const response = await this.send(target, {
-      method,
-      headers: options.headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: options.signal,
-    });
-    return answer<T>(response);
-  }
 }
 
 /**
@@ -138,11 +105,6 @@ async function notTheApi(response: Response): Promise<boolean> {
   if (response.status !== 404) return false;
   const body = (await response.clone().json().catch(() => null)) as { error?: { message?: unknown } } | null;
   return !body?.error || /^No route for /.test(String(body.error.message));
-}
-
-export async function answer<T>(response: Response): Promise<Answer<T>> {
-  const text = response.status === 204 ? '' : await response.text();
-  return { data: (text ? JSON.parse(text) : null) as T, etag: response.headers.get('ETag'), status: response.status };
 }
 
 /** A random key for POSTs that may be retried (SPEC §4, Idempotency-Key). */

@@ -1,9 +1,9 @@
 /**
- * The customer calls the components make, on top of the typed client. GETs
- * go through `rpc` (typed by the routes); writes whose bodies the server
- * validates in its domain send the server's own input types.
+ * The customer calls the components make, on the typed client: paths,
+ * bodies and answers are the server's route types (`rpc`).
  */
 import type { InferRequestType } from 'hono/client';
+import { etagOf } from '../../server/contract/etag.ts';
 import { idempotencyKey, type ClientelaClient } from './client.ts';
 import type { Customer, CustomerCreate, CustomerPatch, CustomerStatus, Page } from './types.ts';
 
@@ -13,13 +13,14 @@ export interface CustomerRecord {
   etag: string;
 }
 
-export const etagFor = (customer: Pick<Customer, 'version'>) => `"${customer.version}"`;
-
 export type ListQuery = InferRequestType<ClientelaClient['rpc']['customers']['$get']>['query'];
 export type CustomerListItem = Omit<Customer, 'duplicateHints'>;
 
+/** The customer, or for a merged-away id its survivor. */
 export async function getCustomer(client: ClientelaClient, id: string, signal?: AbortSignal): Promise<CustomerRecord> {
-  return record(await client.rpc.customers[':id'].$get({ param: { id } }, { init: { signal } }));
+  const response = await client.rpc.customers[':id'].$get({ param: { id } }, { init: { signal } });
+  // A merged-away id answers 301 and fetch follows it: what is read is always the survivor's 200.
+  return readRecord(response as Extract<typeof response, { status: 200 }>);
 }
 
 export async function listCustomers(client: ClientelaClient, query: ListQuery, signal?: AbortSignal): Promise<Page<CustomerListItem>> {
@@ -29,39 +30,35 @@ export async function listCustomers(client: ClientelaClient, query: ListQuery, s
 
 /** Sends only the given fields, guarded by If-Match (a stale ETag answers 412 with the current record). */
 export async function patchCustomer(client: ClientelaClient, id: string, patch: CustomerPatch, etag: string): Promise<CustomerRecord> {
-  const { data, etag: next } = await client.request<Customer>('PATCH', `/customers/${encodeURIComponent(id)}`, {
-    body: patch,
-    headers: { 'If-Match': etag },
-  });
-  return { customer: data, etag: next ?? etagFor(data) };
+  return readRecord(await client.rpc.customers[':id'].$patch({ param: { id }, json: patch }, { headers: { 'If-Match': etag } }));
 }
 
 export async function createCustomer(client: ClientelaClient, body: CustomerCreate, key = idempotencyKey()): Promise<CustomerRecord> {
-  const { data, etag } = await client.request<Customer>('POST', '/customers', { body, headers: { 'Idempotency-Key': key } });
-  return { customer: data, etag: etag ?? etagFor(data) };
+  return readRecord(await client.rpc.customers.$post({ json: body }, { headers: { 'Idempotency-Key': key } }));
 }
 
 export type StatusChange = Exclude<CustomerStatus, 'removed'>;
 
-async function record(response: Response): Promise<CustomerRecord> {
-  const customer = (await response.json()) as Customer;
-  return { customer, etag: response.headers.get('ETag') ?? etagFor(customer) };
+/** A customer answer with the ETag to send back as If-Match. */
+export async function readRecord(response: { json(): Promise<Customer>; headers: Headers }): Promise<CustomerRecord> {
+  const customer = await response.json();
+  return { customer, etag: response.headers.get('ETag') ?? etagOf(customer) };
 }
 
 /** Deactivates, blocks or reactivates, with the reason kept in the history; If-Match guards it. */
 export async function changeStatus(client: ClientelaClient, id: string, status: StatusChange, reason: string, etag?: string): Promise<CustomerRecord> {
   const response = await client.rpc.customers[':id'].status.$post({ param: { id }, json: { status, reason }, header: { 'if-match': etag } });
-  return record(response);
+  return readRecord(response);
 }
 
 /** Removes from the programme (status `removed`, points forfeited; nothing erased). */
 export async function removeCustomer(client: ClientelaClient, id: string): Promise<CustomerRecord> {
-  return record(await client.rpc.customers[':id'].$delete({ param: { id } }));
+  return readRecord(await client.rpc.customers[':id'].$delete({ param: { id } }));
 }
 
 /** Assigns the account manager, or unassigns with null (an admin, or the user assigned now). */
 export async function setAssignee(client: ClientelaClient, id: string, userId: string | null, etag?: string): Promise<CustomerRecord> {
-  return record(await client.rpc.customers[':id'].assignee.$put({ param: { id }, json: { userId }, header: { 'if-match': etag } }));
+  return readRecord(await client.rpc.customers[':id'].assignee.$put({ param: { id }, json: { userId }, header: { 'if-match': etag } }));
 }
 
 /** The customer's latest history event, to say who changed it. */

@@ -17,19 +17,14 @@ export type MergeResult = InferResponseType<CustomerRoutes['merge']['$post'], 20
 /** What the dialog shows of a customer to pick: a suggested duplicate or a search result. */
 export type MergeCandidate = Pick<DuplicateSuggestion['customer'], 'id' | 'number' | 'firstName' | 'lastName' | 'email' | 'phones' | 'city'>;
 
-/** At most this many sources in one merge. */
-export const MAX_SOURCES = 10;
-
-const path = (id: string) => `/customers/${encodeURIComponent(id)}`;
-
 export async function listDuplicates(client: ClientelaClient, id: string, signal?: AbortSignal): Promise<DuplicateSuggestion[]> {
   const response = await client.rpc.customers[':id'].duplicates.$get({ param: { id }, query: { limit: '20' } }, { init: { signal } });
   return (await response.json()).items;
 }
 
 export async function previewMerge(client: ClientelaClient, id: string, sourceIds: string[], signal?: AbortSignal): Promise<MergePreview> {
-  const { data } = await client.request<MergePreview>('POST', `${path(id)}/merge/preview`, { body: { sourceIds }, signal });
-  return data;
+  const response = await client.rpc.customers[':id'].merge.preview.$post({ param: { id }, json: { sourceIds } }, { init: { signal } });
+  return response.json();
 }
 
 /**
@@ -43,9 +38,9 @@ export async function mergeCustomers(
   fieldChoices: Record<string, string>,
   key: string,
 ): Promise<MergeResult> {
-  const { data } = await client.request<MergeResult>('POST', `${path(id)}/merge`, {
-    body: { sourceIds, fieldChoices, confirm: true },
-    headers: { 'Idempotency-Key': key },
-  });
-  return data;
+  const response = await client.rpc.customers[':id'].merge.$post(
+    { param: { id }, json: { sourceIds, fieldChoices, confirm: true } },
+    { headers: { 'Idempotency-Key': key } },
+  );
+  return response.json();
 }

@@ -4,18 +4,21 @@
  * build), so a change on the server breaks the build here, not at run time.
  */
 import type { z } from '@hono/zod-openapi';
-import type { CustomerCreateSchema, CustomerPatchSchema } from '../../server/domain/customer-input.ts';
+import type { InferRequestType } from 'hono/client';
 import type { CustomerSchema } from '../../server/routes/schemas.ts';
+import type { ClientelaClient } from './client.ts';
 
 export type Customer = z.infer<typeof CustomerSchema>;
-export type CustomerCreate = z.input<typeof CustomerCreateSchema>;
-export type CustomerPatch = z.input<typeof CustomerPatchSchema>;
+/** The body of POST /customers, as its route takes it. */
+export type CustomerCreate = InferRequestType<ClientelaClient['rpc']['customers']['$post']>['json'];
+/** The body of PATCH /customers/{id}: only the fields that change. */
+export type CustomerPatch = InferRequestType<ClientelaClient['rpc']['customers'][':id']['$patch']>['json'];
 export type CustomerStatus = Customer['status'];
 export type Phone = Customer['phones'][number];
 export type DuplicateHint = Customer['duplicateHints'][number];
 export type LevelSummary = NonNullable<Customer['level']>;
 
-export const CUSTOMER_STATUSES = ['active', 'inactive', 'disabled', 'removed'] as const satisfies readonly CustomerStatus[];
+export { CUSTOMER_STATUSES } from '../../server/contract/limits.ts';
 
 export interface Page<T> {
   items: T[];

@@ -8,7 +8,8 @@ import { styleProperties } from '../shared/style-properties.ts';
 
 export type StatusAction = 'deactivate' | 'disable' | 'reactivate' | 'remove';
 
-export interface HeaderHost {
+/** What the header shows and what its buttons ask for, given by the card at each render. */
+export interface HeaderProps {
   customer: Customer;
   format: Formatter;
   editing: boolean;
@@ -43,10 +44,10 @@ export function levelChip(level: Customer['level'], locked = false, lockedLabel 
   </span>`;
 }
 
-export function renderHeader(host: HeaderHost) {
-  const { customer: c, format } = host;
+export function renderHeader(props: HeaderProps) {
+  const { customer: c, format } = props;
   const t = format.t;
-  const actions = actionsFor(c.status).filter((a) => (a === 'remove' ? host.canRemove : host.canEdit));
+  const actions = actionsFor(c.status).filter((a) => (a === 'remove' ? props.canRemove : props.canEdit));
   return html`<header class="header" part="header">
     <div class="avatar" aria-hidden="true">${initials(c)}</div>
     <div class="who">
@@ -63,14 +64,14 @@ export function renderHeader(host: HeaderHost) {
       </div>
     </div>
     <div class="header-actions" role="group" aria-label=${t.card.actions}>
-      ${host.canEdit && !host.editing
-        ? html`<button type="button" class="btn primary" part="edit-button" @click=${() => host.startEditing()}>${icon('pencil')}${t.common.edit}</button>`
+      ${props.canEdit && !props.editing
+        ? html`<button type="button" class="btn primary" part="edit-button" @click=${() => props.startEditing()}>${icon('pencil')}${t.common.edit}</button>`
         : nothing}
-      ${host.editing
-        ? html`<button type="button" class="btn" @click=${() => host.cancelEditing()}>${t.common.cancel}</button>
-            <button type="submit" form="profile-form" class="btn primary" ?disabled=${host.busy}>${host.busy ? t.common.saving : t.common.save}</button>`
+      ${props.editing
+        ? html`<button type="button" class="btn" @click=${() => props.cancelEditing()}>${t.common.cancel}</button>
+            <button type="submit" form="profile-form" class="btn primary" ?disabled=${props.busy}>${props.busy ? t.common.saving : t.common.save}</button>`
         : actions.map(
-            (action) => html`<button type="button" class="btn ${action === 'remove' ? 'danger-outline' : ''}" data-action=${action} @click=${() => host.askStatus(action)}>
+            (action) => html`<button type="button" class="btn ${action === 'remove' ? 'danger-outline' : ''}" data-action=${action} @click=${() => props.askStatus(action)}>
               ${t.statusActions[action]}
             </button>`,
           )}

@@ -4,6 +4,7 @@
  * the two ways forward (reload, or apply the same changes again).
  */
 import { html, nothing } from 'lit';
+import { sameValue } from '../../server/contract/canonical.ts';
 import type { CustomFieldDefinition } from '../api/reference.ts';
 import type { Customer, CustomerPatch } from '../api/types.ts';
 import type { Formatter } from '../i18n/i18n-controller.ts';
@@ -60,10 +61,11 @@ export function alsoChanged(conflict: Conflict): string[] {
   const mine = new Set(Object.keys(conflict.patch));
   const before = conflict.base as Record<string, unknown>;
   const now = conflict.current as Record<string, unknown>;
-  return COMPARED.filter((f) => !mine.has(f) && JSON.stringify(before[f]) !== JSON.stringify(now[f]));
+  return COMPARED.filter((f) => !mine.has(f) && !sameValue(before[f], now[f]));
 }
 
-export interface ConflictHost {
+/** The 412 on screen and the two ways forward, given by the card at each render. */
+export interface ConflictProps {
   conflict: Conflict | null;
   format: Formatter;
   definitions: CustomFieldDefinition[];
@@ -72,10 +74,10 @@ export interface ConflictHost {
   reapplyAfterConflict(): void;
 }
 
-export function renderConflict(host: ConflictHost) {
-  const conflict = host.conflict;
+export function renderConflict(props: ConflictProps) {
+  const conflict = props.conflict;
   if (!conflict) return nothing;
-  const { format, definitions } = host;
+  const { format, definitions } = props;
   const t = format.t.conflict;
   const others = alsoChanged(conflict);
   return html`<section class="conflict" role="alert" aria-labelledby="conflict-title" part="conflict">
@@ -109,8 +111,8 @@ export function renderConflict(host: ConflictHost) {
       ? html`<p class="muted">${t.alsoChanged}: ${format.list(others.map((f) => label(f, format, definitions)))}</p>`
       : nothing}
     <div class="conflict-actions">
-      <button type="button" class="btn" ?disabled=${host.busy} @click=${() => host.reloadFromConflict()}>${icon('refresh')}${t.reload}</button>
-      <button type="button" class="btn primary" ?disabled=${host.busy} @click=${() => host.reapplyAfterConflict()}>${t.reapply}</button>
+      <button type="button" class="btn" ?disabled=${props.busy} @click=${() => props.reloadFromConflict()}>${icon('refresh')}${t.reload}</button>
+      <button type="button" class="btn primary" ?disabled=${props.busy} @click=${() => props.reapplyAfterConflict()}>${t.reapply}</button>
     </div>
   </section>`;
 }

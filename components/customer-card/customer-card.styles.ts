@@ -2,7 +2,7 @@ import { css } from 'lit';
 import { stateStyles } from '../shared/async-state.ts';
 import { badgeStyles, baseStyles, controlStyles, dialogStyles } from '../shared/styles.ts';
 import { surfaceStyles } from '../shared/panel-styles.ts';
-import { panelStyles } from './panels.styles.ts';
+import { conflictStyles, notesStyles } from './panels.styles.ts';
 
 const card = css`
   .header {
@@ -274,4 +274,4 @@ const card = css`
   }
 `;
 
-export const styles = [baseStyles, controlStyles, badgeStyles, dialogStyles, stateStyles, surfaceStyles, card, panelStyles];
+export const styles = [baseStyles, controlStyles, badgeStyles, dialogStyles, stateStyles, surfaceStyles, card, notesStyles, conflictStyles];

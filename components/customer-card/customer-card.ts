@@ -28,17 +28,19 @@
  * @csspart state - Loading, error and empty states
  */
 import { Task, TaskStatus, initialState } from '@lit/task';
-import { html, nothing } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ApiError } from '../api/api-error.ts';
 import type { ClientelaClient } from '../api/client.ts';
-import { changeStatus, etagFor, getCustomer, latestEvent, patchCustomer, removeCustomer, type CustomerRecord } from '../api/customers.ts';
+import { etagOf } from '../../server/contract/etag.ts';
+import { changeStatus, getCustomer, latestEvent, patchCustomer, removeCustomer, type CustomerRecord } from '../api/customers.ts';
+import type { LiveEvent } from '../api/event-stream.ts';
 import { listCustomFields, type CustomFieldDefinition } from '../api/reference.ts';
 import type { Customer, CustomerPatch } from '../api/types.ts';
 import { CustomerSavedEvent, CustomerSelectEvent, MemberRemovedEvent } from '../events.ts';
+import { Announcer } from '../shared/announcer.ts';
 import { errorMessage, renderAsync, renderEmpty, renderLoading } from '../shared/async-state.ts';
 import { ClientelaElement } from '../shared/clientela-element.ts';
-import type { LiveEvent } from '../api/event-stream.ts';
 import { LiveUpdates } from '../shared/live-updates.ts';
 import { openModal } from '../shared/modal.ts';
 import { AssigneePanel } from './assignee-panel.ts';
@@ -48,8 +50,16 @@ import { styles } from './customer-card.styles.ts';
 import { setAt, toDraft, toPatch, type Draft } from './draft.ts';
 import { NotesPanel } from './notes-panel.ts';
 import { fieldId } from './profile-fields.ts';
-import { renderSections } from './profile-sections.ts';
+import { renderSections, type SectionsProps } from './profile-sections.ts';
 import { renderStatusDialog } from './status-dialog.ts';
+
+/** What one load read: the customer (or its merge survivor) and the tenant's custom fields. */
+interface Loaded {
+  /** The customer-id it was read for. */
+  id: string;
+  record: CustomerRecord;
+  definitions: CustomFieldDefinition[];
+}
 
 export class CustomerCard extends ClientelaElement {
   static override styles = styles;
@@ -57,66 +67,49 @@ export class CustomerCard extends ClientelaElement {
   /** The customer shown (their id); empty: none, with a hint to pick one. */
   @property({ attribute: 'customer-id', reflect: true }) customerId = '';
 
-  @state() record: CustomerRecord | null = null;
-  @state() definitions: CustomFieldDefinition[] = [];
-  @state() editing = false;
-  @state() draft: Draft = null as unknown as Draft;
-  @state() fieldErrors = new Map<string, string>();
-  @state() busy = false;
-  @state() saveError = '';
-  @state() conflict: Conflict | null = null;
-  @state() pendingAction: StatusAction | null = null;
-  @state() statusError = '';
-  @state() private announcement = '';
+  /** The customer on screen: the last load, or the answer of a save made since. */
+  @state() private record: CustomerRecord | null = null;
+  @state() private editing = false;
+  @state() private draft: Draft = null as unknown as Draft;
+  @state() private fieldErrors = new Map<string, string>();
+  @state() private saving = false;
+  @state() private saveError = '';
+  @state() private conflict: Conflict | null = null;
+  @state() private pendingAction: StatusAction | null = null;
+  @state() private statusError = '';
   private base: Draft | null = null;
-  /** The customer-id the record was loaded for (the record may be its merge survivor). */
-  private loadedFor = '';
-
-  private readonly notesPanel = new NotesPanel(this);
-  /** Changes made elsewhere (another admin, another component) show up without a reload. */
-  private readonly live = new LiveUpdates(
-    this,
-    () => [this.customerId, this.shownId],
-    (event) => this.onLiveEvent(event),
-  );
-  private readonly assigneePanel = new AssigneePanel(this);
+  /** The load whose record is on screen. */
+  private shownLoad: Loaded | undefined;
 
   private readonly loader = new Task(this, {
     args: () => [this.client, this.customerId] as const,
-    task: async ([client, id]: readonly [ClientelaClient | undefined, string], { signal }) => {
+    task: async ([client, id]: readonly [ClientelaClient | undefined, string], { signal }): Promise<Loaded | typeof initialState> => {
       if (!client || !id) return initialState;
       const [record, definitions] = await Promise.all([getCustomer(client, id, signal), listCustomFields(client).catch(() => [])]);
-      this.definitions = definitions;
-      this.loadedFor = id;
-      this.show(record);
-      return record;
+      return { id, record, definitions };
     },
   });
 
-  /** The id of the customer on screen: a merged-away id is answered with the survivor. */
-  get shownId(): string {
-    return this.record?.customer.id ?? '';
-  }
-  get customer(): Customer {
-    return this.record!.customer;
-  }
-  get etag(): string {
-    return this.record!.etag;
-  }
-  get format() {
-    return this.i18n.format;
-  }
-  get t() {
-    return this.i18n.t;
-  }
-  get canEdit() {
-    return this.can('customers:write');
-  }
-  get canRemove() {
-    return this.can('customers:delete');
-  }
-  get canWriteNotes() {
-    return this.can('customers:write');
+  private readonly announcer = new Announcer(this);
+  private readonly notesPanel = new NotesPanel(this, { customerId: () => this.shownId, announcer: this.announcer });
+  private readonly assigneePanel = new AssigneePanel(this, {
+    record: () => this.record!,
+    busy: () => this.saving,
+    announcer: this.announcer,
+    onSaved: (record) => {
+      this.show(record);
+      this.dispatchEvent(new CustomerSavedEvent({ customer: record.customer, changed: ['assignedUserId'] }));
+    },
+  });
+
+  constructor() {
+    super();
+    // Changes made elsewhere (another admin, another component) show up without a reload.
+    new LiveUpdates(
+      this,
+      () => [this.customerId, this.shownId],
+      (event) => this.onLiveEvent(event),
+    );
   }
 
   /** Re-reads the customer from the server, dropping any unsaved edit. */
@@ -124,9 +117,34 @@ export class CustomerCard extends ClientelaElement {
     return this.loader.run();
   }
 
-  announce(message: string) {
-    this.announcement = '';
-    void this.updateComplete.then(() => (this.announcement = message));
+  /** The id of the customer on screen: a merged-away id is answered with the survivor. */
+  private get shownId(): string {
+    return this.record?.customer.id ?? '';
+  }
+  private get customer(): Customer {
+    return this.record!.customer;
+  }
+  private get definitions(): CustomFieldDefinition[] {
+    return this.shownLoad?.definitions ?? [];
+  }
+  /** Saving the profile, a status or the account manager: the other actions wait. */
+  private get busy(): boolean {
+    return this.saving || this.assigneePanel.busy;
+  }
+  private get format() {
+    return this.i18n.format;
+  }
+  private get t() {
+    return this.i18n.t;
+  }
+
+  protected override willUpdate(changed: PropertyValues) {
+    super.willUpdate(changed);
+    const loaded = this.loader.value;
+    if (loaded && loaded !== this.shownLoad) {
+      this.shownLoad = loaded;
+      this.show(loaded.record);
+    }
   }
 
   private show(record: CustomerRecord) {
@@ -142,24 +160,24 @@ export class CustomerCard extends ClientelaElement {
   private onLiveEvent(event: LiveEvent) {
     if (!this.record || this.busy) return;
     const newer = event.kind === 'reset' || event.version === null || event.version > this.record.customer.version;
-    if (event.kind === 'reset' || event.type.startsWith('note.')) void this.notesPanel.task.run();
+    if (event.kind === 'reset' || event.type.startsWith('note.')) void this.notesPanel.reload();
     // An open edit is not pulled from under the admin: If-Match catches the clash when they save.
     if (newer && !this.editing) void this.loader.run();
   }
 
-  startEditing() {
+  private startEditing() {
     this.base = toDraft(this.customer, this.definitions);
     this.draft = this.base;
     this.editing = true;
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#${fieldId('firstName')}`)?.focus());
   }
 
-  cancelEditing() {
+  private cancelEditing() {
     this.show(this.record!);
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part~="edit-button"]')?.focus());
   }
 
-  setField(path: string, value: unknown) {
+  private setField(path: string, value: unknown) {
     this.draft = setAt(this.draft, path, value);
     if (this.fieldErrors.has(path)) {
       const next = new Map(this.fieldErrors);
@@ -168,15 +186,11 @@ export class CustomerCard extends ClientelaElement {
     }
   }
 
-  selectCustomer(id: string) {
-    this.dispatchEvent(new CustomerSelectEvent({ customerId: id, customer: null }));
-  }
-
   private async save(e: SubmitEvent) {
     e.preventDefault();
     const patch = toPatch(this.draft, this.base!, this.definitions);
     if (!Object.keys(patch).length) {
-      this.announce(this.t.card.noChanges);
+      this.announcer.announce(this.t.card.noChanges);
       this.cancelEditing();
       return;
     }
@@ -186,19 +200,19 @@ export class CustomerCard extends ClientelaElement {
   private async applyPatch(patch: CustomerPatch, etag: string) {
     const client = this.client!;
     const before = this.customer;
-    this.busy = true;
+    this.saving = true;
     this.saveError = '';
     try {
       const record = await patchCustomer(client, before.id, patch, etag);
       this.show(record);
-      this.announce(this.t.card.saved);
+      this.announcer.announce(this.t.card.saved);
       this.dispatchEvent(new CustomerSavedEvent({ customer: record.customer, changed: Object.keys(patch) }));
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('[part~="edit-button"]')?.focus();
     } catch (err) {
       await this.saveFailed(err, patch, before);
     } finally {
-      this.busy = false;
+      this.saving = false;
     }
   }
 
@@ -228,15 +242,15 @@ export class CustomerCard extends ClientelaElement {
     }
   }
 
-  reloadFromConflict() {
+  private reloadFromConflict() {
     const current = this.conflict!.current;
-    this.show({ customer: current, etag: etagFor(current) });
+    this.show({ customer: current, etag: etagOf(current) });
   }
 
-  reapplyAfterConflict() {
+  private reapplyAfterConflict() {
     const { current, patch } = this.conflict!;
     const mine = this.draft;
-    this.record = { customer: current, etag: etagFor(current) };
+    this.record = { customer: current, etag: etagOf(current) };
     this.base = toDraft(current, this.definitions);
     // The draft keeps only this admin's own edits on top of the current record.
     let draft = this.base;
@@ -247,10 +261,10 @@ export class CustomerCard extends ClientelaElement {
     }
     this.draft = draft;
     this.conflict = null;
-    void this.applyPatch(patch, etagFor(current));
+    void this.applyPatch(patch, etagOf(current));
   }
 
-  askStatus(action: StatusAction) {
+  private askStatus(action: StatusAction) {
     this.pendingAction = action;
     this.statusError = '';
     void this.updateComplete.then(() => {
@@ -259,25 +273,25 @@ export class CustomerCard extends ClientelaElement {
     });
   }
 
-  closeStatus() {
+  private closeStatus() {
     this.renderRoot.querySelector<HTMLDialogElement>('#status-dialog')?.close();
     this.pendingAction = null;
   }
 
-  async confirmStatus(action: StatusAction, reason: string) {
+  private async confirmStatus(action: StatusAction, reason: string) {
     if (action !== 'remove' && !reason.trim()) {
       this.statusError = this.t.statusActions.reasonRequired;
       return;
     }
     const client = this.client!;
     const id = this.customer.id;
-    this.busy = true;
+    this.saving = true;
     try {
       const status = action === 'deactivate' ? 'inactive' : action === 'disable' ? 'disabled' : 'active';
       const record = action === 'remove' ? await removeCustomer(client, id) : await changeStatus(client, id, status, reason.trim(), this.record!.etag);
       this.closeStatus();
       this.show(record);
-      this.announce(this.t.statusActions.done(this.t.status[record.customer.status]));
+      this.announcer.announce(this.t.statusActions.done(this.t.status[record.customer.status]));
       this.dispatchEvent(
         action === 'remove'
           ? new MemberRemovedEvent({ customerId: id, customer: record.customer })
@@ -286,26 +300,34 @@ export class CustomerCard extends ClientelaElement {
     } catch (err) {
       if (err instanceof ApiError && err.status === 412 && err.current) {
         this.closeStatus();
-        this.show({ customer: err.current, etag: etagFor(err.current) });
-        this.announce(this.t.errors.conflict);
+        this.show({ customer: err.current, etag: etagOf(err.current) });
+        this.announcer.announce(this.t.errors.conflict);
         return;
       }
       this.statusError = err instanceof ApiError && err.status === 422 && err.details.length ? err.details.map((d) => this.format.serverMessage(d.message)).join(' ') : errorMessage(err, this.t);
     } finally {
-      this.busy = false;
+      this.saving = false;
     }
   }
 
-  /** Called by the account manager panel once the server has answered. */
-  assigneeSaved(record: CustomerRecord) {
-    this.show(record);
-    this.dispatchEvent(new CustomerSavedEvent({ customer: record.customer, changed: ['assignedUserId'] }));
+  private sections(): SectionsProps {
+    return {
+      customer: this.customer,
+      definitions: this.definitions,
+      editing: this.editing,
+      format: this.format,
+      t: this.t,
+      draft: this.draft,
+      fieldErrors: this.fieldErrors,
+      setField: (path, value) => this.setField(path, value),
+      selectCustomer: (id) => this.dispatchEvent(new CustomerSelectEvent({ customerId: id, customer: null })),
+    };
   }
 
   private renderForm() {
     const t = this.t;
     return html`<form id="profile-form" class="profile editing" part="profile" novalidate aria-label=${t.card.editing} @submit=${(e: SubmitEvent) => this.save(e)}>
-      ${this.saveError ? html`<p class="form-error" role="alert">${this.saveError}</p>` : nothing} ${renderSections(this)}
+      ${this.saveError ? html`<p class="form-error" role="alert">${this.saveError}</p>` : nothing} ${renderSections(this.sections())}
       <div class="edit-bar">
         <button type="button" class="btn" @click=${() => this.cancelEditing()}>${t.common.cancel}</button>
         <button type="submit" class="btn primary" ?disabled=${this.busy}>${this.busy ? t.common.saving : t.common.save}</button>
@@ -315,13 +337,40 @@ export class CustomerCard extends ClientelaElement {
 
   private renderCard() {
     const c = this.customer;
-    return html`<article class="card" part="card" aria-labelledby="card-title" aria-busy=${this.busy ? 'true' : 'false'}>
-      ${renderHeader(this)} ${renderMetrics(c, this.format)} ${renderConflict(this)}
+    const { busy, format } = this;
+    const header = {
+      customer: c,
+      format,
+      editing: this.editing,
+      canEdit: this.can('customers:write'),
+      canRemove: this.can('customers:delete'),
+      busy,
+      startEditing: () => this.startEditing(),
+      cancelEditing: () => this.cancelEditing(),
+      askStatus: (action: StatusAction) => this.askStatus(action),
+    };
+    const conflict = {
+      conflict: this.conflict,
+      format,
+      definitions: this.definitions,
+      busy,
+      reloadFromConflict: () => this.reloadFromConflict(),
+      reapplyAfterConflict: () => this.reapplyAfterConflict(),
+    };
+    const statusDialog = {
+      pendingAction: this.pendingAction,
+      statusError: this.statusError,
+      busy,
+      confirmStatus: (action: StatusAction, reason: string) => void this.confirmStatus(action, reason),
+      closeStatus: () => this.closeStatus(),
+    };
+    return html`<article class="card" part="card" aria-labelledby="card-title" aria-busy=${busy ? 'true' : 'false'}>
+      ${renderHeader(header)} ${renderMetrics(c, format)} ${renderConflict(conflict)}
       <div class="body">
-        ${this.editing ? this.renderForm() : html`<div class="profile" part="profile">${renderSections(this)}</div>`}
+        ${this.editing ? this.renderForm() : html`<div class="profile" part="profile">${renderSections(this.sections())}</div>`}
         <aside class="aside" part="aside">${this.assigneePanel.render()} ${this.notesPanel.render()}</aside>
       </div>
-      ${renderStatusDialog(this, this.t)}
+      ${renderStatusDialog(statusDialog, this.t)}
     </article>`;
   }
 
@@ -329,8 +378,8 @@ export class CustomerCard extends ClientelaElement {
     if (!this.client) return this.renderNoProvider();
     if (!this.customerId) return html`<div class="card placeholder" part="card">${renderEmpty(this.t.card.noneSelected, this.t.card.noneSelectedHint)}</div>`;
     // Another customer on its way: do not leave the previous one on screen meanwhile.
-    const switching = this.loader.status === TaskStatus.PENDING && this.loadedFor !== this.customerId;
+    const switching = this.loader.status === TaskStatus.PENDING && this.shownLoad?.id !== this.customerId;
     return html`${switching ? renderLoading(this.t) : renderAsync(this.loader, this.t, { complete: () => (this.record ? this.renderCard() : nothing) })}
-      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>`;
+      ${this.announcer.render()}`;
   }
 }

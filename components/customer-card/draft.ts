@@ -3,6 +3,7 @@
  * for inputs), built from a customer, and turned back into a PATCH body that
  * names only what changed (SPEC §5: partial update).
  */
+import { sameValue } from '../../server/contract/canonical.ts';
 import type { Customer, CustomerPatch } from '../api/types.ts';
 import type { CustomFieldDefinition } from '../api/reference.ts';
 
@@ -123,19 +124,19 @@ function wire(draft: Draft): Omit<CustomerPatch, 'custom'> {
   };
 }
 
-/** Only the fields that differ from `base`; custom values key by key. */
+/** Only the fields that differ from `base`, compared as the server compares them; custom values key by key. */
 export function toPatch(draft: Draft, base: Draft, definitions: CustomFieldDefinition[]): CustomerPatch {
   const now = wire(draft) as Record<string, unknown>;
   const before = wire(base) as Record<string, unknown>;
   const patch: Record<string, unknown> = {};
   for (const key of Object.keys(now)) {
-    if (JSON.stringify(now[key]) !== JSON.stringify(before[key])) patch[key] = now[key];
+    if (!sameValue(now[key], before[key])) patch[key] = now[key];
   }
   if (typeof patch.registeredAt === 'string') patch.registeredAt = `${patch.registeredAt}T00:00:00.000Z`;
   const custom: Record<string, unknown> = {};
   for (const definition of definitions) {
     const value = customValue(definition, draft.custom[definition.key]);
-    if (JSON.stringify(value) !== JSON.stringify(customValue(definition, base.custom[definition.key]))) custom[definition.key] = value;
+    if (!sameValue(value, customValue(definition, base.custom[definition.key]))) custom[definition.key] = value;
   }
   if (Object.keys(custom).length) patch.custom = custom;
   return patch as CustomerPatch;

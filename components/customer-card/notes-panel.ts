@@ -1,108 +1,122 @@
 /** The card's notes: newest first, add with light formatting, delete with a confirmation. */
 import { Task, initialState } from '@lit/task';
-import { html, nothing, type ReactiveControllerHost } from 'lit';
+import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { createRef, ref } from 'lit/directives/ref.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { ClientelaClient } from '../api/client.ts';
 import { addNote, deleteNote, listNotes, type Note } from '../api/notes.ts';
-import type { Formatter } from '../i18n/i18n-controller.ts';
+import type { Announcer } from '../shared/announcer.ts';
 import { errorMessage, renderAsync, renderEmpty } from '../shared/async-state.ts';
 import { icon } from '../shared/icons.ts';
+import { Provided } from '../shared/provided.ts';
 import { listSelection, noteToHtml, wrapSelection } from './note-format.ts';
 
-export interface NotesHost extends ReactiveControllerHost, HTMLElement {
-  client?: ClientelaClient;
+export interface NotesOptions {
   /** The customer shown (after a merge redirect, the survivor rather than the id asked for). */
-  shownId: string;
-  canWriteNotes: boolean;
-  renderRoot: HTMLElement | DocumentFragment;
-  format: Formatter;
-  announce(message: string): void;
+  customerId: () => string;
+  announcer: Announcer;
 }
 
-export class NotesPanel {
+export class NotesPanel implements ReactiveController {
+  private readonly provided = new Provided(this.host);
+  private readonly task: Task<readonly [ClientelaClient | undefined, string], Note[]>;
+  /** The notes on screen: the last list read, with the adds and deletes made here since. */
   private notes: Note[] = [];
+  private read: Note[] | undefined;
   private busy = false;
   private formError = '';
   private confirming: string | null = null;
-  readonly task: Task<readonly [ClientelaClient | undefined, string], Note[]>;
+  private readonly textarea = createRef<HTMLTextAreaElement>();
+  private readonly heading = createRef<HTMLElement>();
+  private readonly confirmButton = createRef<HTMLElement>();
 
-  constructor(private readonly host: NotesHost) {
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly options: NotesOptions,
+  ) {
+    host.addController(this);
     this.task = new Task(host, {
-      args: () => [host.client, host.shownId] as const,
-      task: async ([client, id], { signal }) => {
-        if (!client || !id) return initialState;
-        this.notes = await listNotes(client, id, signal);
-        // A reload (a live update) keeps a pending confirmation while its note is still there.
-        if (!this.notes.some((n) => n.id === this.confirming)) this.confirming = null;
-        return this.notes;
-      },
+      args: () => [this.provided.client, options.customerId()] as const,
+      task: async ([client, id], { signal }) => (client && id ? listNotes(client, id, signal) : initialState),
     });
   }
 
-  private get textarea() {
-    return this.host.renderRoot.querySelector<HTMLTextAreaElement>('#note-body');
+  hostUpdate(): void {
+    const read = this.task.value;
+    if (read === this.read) return;
+    this.read = read;
+    this.notes = read ?? [];
+    // A reload (a live update) keeps a pending confirmation while its note is still there.
+    if (!this.notes.some((n) => n.id === this.confirming)) this.confirming = null;
+  }
+
+  /** Reads the notes again (they changed elsewhere). */
+  reload() {
+    return this.task.run();
+  }
+
+  private update() {
+    this.host.requestUpdate();
   }
 
   private async submit(e: SubmitEvent) {
     e.preventDefault();
-    const area = this.textarea;
-    const { client, shownId: customerId, format } = this.host;
+    const area = this.textarea.value;
+    const { client, t } = this.provided;
     if (!area || !client) return;
     if (!area.value.trim()) {
-      this.formError = format.t.notes.emptyBody;
-      this.host.requestUpdate();
+      this.formError = t.notes.emptyBody;
+      this.update();
       return;
     }
     this.busy = true;
     this.formError = '';
-    this.host.requestUpdate();
+    this.update();
     try {
-      const note = await addNote(client, customerId, noteToHtml(area.value));
+      const note = await addNote(client, this.options.customerId(), noteToHtml(area.value));
       this.notes = [note, ...this.notes.filter((n) => n.id !== note.id)];
       area.value = '';
-      this.host.announce(format.t.notes.added);
+      this.options.announcer.announce(t.notes.added);
     } catch (err) {
-      this.formError = errorMessage(err, format.t);
+      this.formError = errorMessage(err, t);
     } finally {
       this.busy = false;
-      this.host.requestUpdate();
+      this.update();
     }
   }
 
   private async remove(note: Note) {
-    const { client, shownId: customerId, format } = this.host;
+    const { client, t } = this.provided;
     if (!client) return;
     this.busy = true;
-    this.host.requestUpdate();
+    this.update();
     try {
-      await deleteNote(client, customerId, note.id);
+      await deleteNote(client, this.options.customerId(), note.id);
       this.notes = this.notes.filter((n) => n.id !== note.id);
       this.confirming = null;
-      this.host.announce(format.t.notes.deleted);
-      this.host.renderRoot.querySelector<HTMLElement>('#note-body, .notes-panel h3')?.focus();
+      this.options.announcer.announce(t.notes.deleted);
+      (this.textarea.value ?? this.heading.value)?.focus();
     } catch (err) {
-      this.host.announce(errorMessage(err, format.t));
+      this.options.announcer.announce(errorMessage(err, t));
     } finally {
       this.busy = false;
-      this.host.requestUpdate();
+      this.update();
     }
   }
 
   private confirm(noteId: string | null) {
     this.confirming = noteId;
-    this.host.requestUpdate();
-    void this.host.updateComplete.then(() =>
-      this.host.renderRoot.querySelector<HTMLElement>(noteId ? `[data-note="${noteId}"] .confirm .btn` : '#note-body')?.focus(),
-    );
+    this.update();
+    void this.host.updateComplete.then(() => (noteId ? this.confirmButton.value : this.textarea.value)?.focus());
   }
 
-  private renderNote(note: Note) {
-    const { format, canWriteNotes } = this.host;
+  private renderNote(note: Note, canWrite: boolean) {
+    const { format } = this.provided;
     const t = format.t.notes;
     return html`<li class="note" data-note=${note.id} part="note">
       <div class="note-meta">
         <span>${t.by(note.author?.name ?? format.t.common.none, format.relative(note.createdAt))}</span>
-        ${canWriteNotes && this.confirming !== note.id
+        ${canWrite && this.confirming !== note.id
           ? html`<button type="button" class="btn ghost icon-only small" aria-label=${t.delete} @click=${() => this.confirm(note.id)}>${icon('trash')}</button>`
           : nothing}
       </div>
@@ -110,7 +124,9 @@ export class NotesPanel {
       ${this.confirming === note.id
         ? html`<div class="confirm" role="group" aria-label=${t.confirmDelete}>
             <span>${t.confirmDelete}</span>
-            <button type="button" class="btn small danger" ?disabled=${this.busy} @click=${() => this.remove(note)}>${format.t.common.delete}</button>
+            <button type="button" class="btn small danger" ?disabled=${this.busy} ${ref(this.confirmButton)} @click=${() => this.remove(note)}>
+              ${format.t.common.delete}
+            </button>
             <button type="button" class="btn small" @click=${() => this.confirm(null)}>${format.t.common.cancel}</button>
           </div>`
         : nothing}
@@ -118,9 +134,9 @@ export class NotesPanel {
   }
 
   private renderForm() {
-    const t = this.host.format.t.notes;
+    const t = this.provided.t.notes;
     const tool = (label: string, name: Parameters<typeof icon>[0], apply: (area: HTMLTextAreaElement) => void) =>
-      html`<button type="button" class="btn ghost icon-only small" aria-label=${label} title=${label} @click=${() => this.textarea && apply(this.textarea)}>
+      html`<button type="button" class="btn ghost icon-only small" aria-label=${label} title=${label} @click=${() => this.textarea.value && apply(this.textarea.value)}>
         ${icon(name)}
       </button>`;
     return html`<form class="note-form" @submit=${(e: SubmitEvent) => this.submit(e)}>
@@ -139,6 +155,7 @@ export class NotesPanel {
           placeholder=${t.placeholder}
           aria-describedby="note-hint${this.formError ? ' note-error' : ''}"
           aria-invalid=${this.formError ? 'true' : 'false'}
+          ${ref(this.textarea)}
         ></textarea>
       </div>
       <span class="hint" id="note-hint">${t.hint}</span>
@@ -148,13 +165,14 @@ export class NotesPanel {
   }
 
   render() {
-    const { format, canWriteNotes } = this.host;
+    const { format } = this.provided;
     const t = format.t.notes;
+    const canWrite = this.provided.can('customers:write');
     return html`<section class="panel notes-panel" aria-labelledby="notes-title" part="notes">
-      <h3 id="notes-title" tabindex="-1">${t.title}</h3>
-      ${canWriteNotes ? this.renderForm() : nothing}
+      <h3 id="notes-title" tabindex="-1" ${ref(this.heading)}>${t.title}</h3>
+      ${canWrite ? this.renderForm() : nothing}
       ${renderAsync(this.task, format.t, {
-        complete: () => html`<ul class="notes">${this.notes.map((note) => this.renderNote(note))}</ul>`,
+        complete: () => html`<ul class="notes">${this.notes.map((note) => this.renderNote(note, canWrite))}</ul>`,
         isEmpty: () => this.notes.length === 0,
         empty: () => renderEmpty(t.empty),
       })}

@@ -1,7 +1,7 @@
 import { css } from 'lit';
 
-/** The notes panel and the 412 panel. */
-export const panelStyles = css`
+/** The notes panel: the editor with its toolbar, and each note. */
+export const notesStyles = css`
   .note-form {
     display: flex;
     flex-direction: column;
@@ -71,6 +71,10 @@ export const panelStyles = css`
     margin-top: 8px;
     font-weight: 550;
   }
+`;
+
+/** The 412 panel: what the admin tried, what is stored now, and the ways forward. */
+export const conflictStyles = css`
   .conflict {
     margin: 16px 24px 0;
     padding: 16px 18px;

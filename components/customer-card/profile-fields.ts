@@ -28,7 +28,8 @@ export interface FieldSpec {
   after?: TemplateResult | typeof nothing;
 }
 
-export interface FormHost {
+/** The draft, its errors and the way to change it, as the card gives them. */
+export interface FormProps {
   draft: Draft;
   fieldErrors: Map<string, string>;
   t: Translation;
@@ -38,8 +39,8 @@ export interface FormHost {
 export const fieldId = (path: string) => `field-${path.replace(/[^\w-]/g, '-')}`;
 const errorId = (path: string) => `${fieldId(path)}-error`;
 
-function fieldError(host: FormHost, path: string) {
-  const message = host.fieldErrors.get(path);
+function fieldError(props: FormProps, path: string) {
+  const message = props.fieldErrors.get(path);
   return message ? html`<span class="field-error" id=${errorId(path)}>${message}</span>` : nothing;
 }
 
@@ -52,14 +53,14 @@ export function renderViewItem(spec: FieldSpec, t: Translation) {
   </div>`;
 }
 
-export function renderControl(spec: FieldSpec, host: FormHost) {
+export function renderControl(spec: FieldSpec, props: FormProps) {
   const id = fieldId(spec.path);
-  const invalid = host.fieldErrors.has(spec.path);
+  const invalid = props.fieldErrors.has(spec.path);
   const describedBy = invalid ? errorId(spec.path) : undefined;
-  const value = getAt(host.draft, spec.path);
+  const value = getAt(props.draft, spec.path);
   const onInput = (e: Event) => {
     const target = e.target as HTMLInputElement;
-    host.setField(spec.path, spec.kind === 'checkbox' ? target.checked : target.value);
+    props.setField(spec.path, spec.kind === 'checkbox' ? target.checked : target.value);
   };
   if (spec.kind === 'checkbox') {
     return html`<div class="field check-field ${spec.wide ? 'wide' : ''}">
@@ -67,13 +68,13 @@ export function renderControl(spec: FieldSpec, host: FormHost) {
         <input type="checkbox" id=${id} .checked=${value === true} @change=${onInput} aria-invalid=${invalid ? 'true' : 'false'} aria-describedby=${ifDefined(describedBy)} />
         <span>${spec.label}</span>
       </label>
-      ${fieldError(host, spec.path)}
+      ${fieldError(props, spec.path)}
     </div>`;
   }
   let control: TemplateResult;
   if (spec.kind === 'select') {
     control = html`<select id=${id} @change=${onInput} aria-invalid=${invalid ? 'true' : 'false'} aria-describedby=${ifDefined(describedBy)} ?required=${spec.required}>
-      <option value="" ?selected=${value === ''}>${host.t.common.none}</option>
+      <option value="" ?selected=${value === ''}>${props.t.common.none}</option>
       ${(spec.options ?? []).map(([v, label]) => html`<option value=${v} ?selected=${value === v}>${label}</option>`)}
     </select>`;
   } else if (spec.kind === 'textarea') {
@@ -94,20 +95,20 @@ export function renderControl(spec: FieldSpec, host: FormHost) {
   }
   return html`<div class="field ${spec.wide ? 'wide' : ''}">
     <label for=${id}>${spec.label}${spec.required ? html` <span aria-hidden="true">*</span>` : nothing}</label>
-    ${control} ${spec.after ?? nothing} ${fieldError(host, spec.path)}
+    ${control} ${spec.after ?? nothing} ${fieldError(props, spec.path)}
   </div>`;
 }
 
 /** The phone list: number and label per row, add and remove. */
-export function renderPhonesEditor(host: FormHost, hints: (number: string) => TemplateResult | typeof nothing) {
-  const { t, draft } = host;
+export function renderPhonesEditor(props: FormProps, hints: (number: string) => TemplateResult | typeof nothing) {
+  const { t, draft } = props;
   const phones = draft.phones;
-  const setPhones = (next: Draft['phones']) => host.setField('phones', next);
+  const setPhones = (next: Draft['phones']) => props.setField('phones', next);
   return html`<fieldset class="field wide phones">
     <legend class="field-label">${t.fields.phones}</legend>
     ${phones.map((phone, i) => {
       const path = `phones.${i}.number`;
-      const invalid = host.fieldErrors.has(path);
+      const invalid = props.fieldErrors.has(path);
       return html`<div class="phone-row">
         <div class="field">
           <label for=${fieldId(path)} class="visually-hidden">${t.fields.phoneNumber} ${i + 1}</label>
@@ -121,7 +122,7 @@ export function renderPhonesEditor(host: FormHost, hints: (number: string) => Te
             aria-invalid=${invalid ? 'true' : 'false'}
             aria-describedby=${ifDefined(invalid ? errorId(path) : undefined)}
           />
-          ${hints(phone.number)} ${fieldError(host, path)}
+          ${hints(phone.number)} ${fieldError(props, path)}
         </div>
         <div class="field label-field">
           <label for=${fieldId(`phones.${i}.label`)} class="visually-hidden">${t.fields.phoneLabel} ${i + 1}</label>
@@ -138,7 +139,7 @@ export function renderPhonesEditor(host: FormHost, hints: (number: string) => Te
         </button>
       </div>`;
     })}
-    ${fieldError(host, 'phones')}
+    ${fieldError(props, 'phones')}
     <div>
       <button type="button" class="btn small" @click=${() => setPhones([...phones, { number: '', label: '' }])}>${icon('plus')}${t.card.addPhone}</button>
     </div>
@@ -146,14 +147,14 @@ export function renderPhonesEditor(host: FormHost, hints: (number: string) => Te
 }
 
 /** Tags as removable chips and a text box: Enter or comma adds. */
-export function renderTagsEditor(host: FormHost) {
-  const { t, draft } = host;
+export function renderTagsEditor(props: FormProps) {
+  const { t, draft } = props;
   const add = (input: HTMLInputElement) => {
     const tag = input.value.replace(/,/g, '').trim();
-    if (tag && !draft.tags.includes(tag)) host.setField('tags', [...draft.tags, tag]);
+    if (tag && !draft.tags.includes(tag)) props.setField('tags', [...draft.tags, tag]);
     input.value = '';
   };
-  const tagErrors = [...host.fieldErrors].filter(([path]) => path === 'tags' || path.startsWith('tags.'));
+  const tagErrors = [...props.fieldErrors].filter(([path]) => path === 'tags' || path.startsWith('tags.'));
   return html`<div class="field wide">
     <label for=${fieldId('tags')}>${t.fields.tags}</label>
     <div class="tag-editor">
@@ -161,7 +162,7 @@ export function renderTagsEditor(host: FormHost) {
         ${draft.tags.map(
           (tag) => html`<li class="tag">
             ${tag}
-            <button type="button" aria-label=${t.card.removeTag(tag)} @click=${() => host.setField('tags', draft.tags.filter((x) => x !== tag))}>${icon('x')}</button>
+            <button type="button" aria-label=${t.card.removeTag(tag)} @click=${() => props.setField('tags', draft.tags.filter((x) => x !== tag))}>${icon('x')}</button>
           </li>`,
         )}
       </ul>

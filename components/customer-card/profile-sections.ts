@@ -4,9 +4,10 @@ import type { CustomFieldDefinition } from '../api/reference.ts';
 import type { Customer, DuplicateHint } from '../api/types.ts';
 import type { Formatter } from '../i18n/i18n-controller.ts';
 import { icon } from '../shared/icons.ts';
-import { renderControl, renderPhonesEditor, renderTagsEditor, renderViewItem, type FieldSpec, type FormHost } from './profile-fields.ts';
+import { renderControl, renderPhonesEditor, renderTagsEditor, renderViewItem, type FieldSpec, type FormProps } from './profile-fields.ts';
 
-export interface SectionsHost extends FormHost {
+/** The customer, the edit in progress and what a click asks for, given by the card at each render. */
+export interface SectionsProps extends FormProps {
   customer: Customer;
   definitions: CustomFieldDefinition[];
   editing: boolean;
@@ -17,17 +18,17 @@ export interface SectionsHost extends FormHost {
 const options = <K extends string>(labels: Record<K, string>) => Object.entries(labels) as Array<[K, string]>;
 
 /** "Also on #1043, #1051" with each number a button that picks that customer. */
-function duplicateHints(host: SectionsHost, field: DuplicateHint['field'], value?: string) {
-  const hints = host.customer.duplicateHints.filter((h) => h.field === field && (value === undefined || h.value === value));
-  const others = hints.flatMap((h) => h.customers).filter((c) => c.id !== host.customer.id);
+function duplicateHints(props: SectionsProps, field: DuplicateHint['field'], value?: string) {
+  const hints = props.customer.duplicateHints.filter((h) => h.field === field && (value === undefined || h.value === value));
+  const others = hints.flatMap((h) => h.customers).filter((c) => c.id !== props.customer.id);
   if (!others.length) return nothing;
-  const { t } = host;
+  const { t } = props;
   return html`<div class="dup-hint" part="duplicate-hint">
     ${icon('alert')}
     <span class="visually-hidden">${t.card.duplicateLabel}:</span>
     <span>${t.card.duplicateHint}</span>
     ${others.map(
-      (other) => html`<button type="button" class="link" aria-label=${t.card.openCustomer(other.number)} @click=${() => host.selectCustomer(other.id)}>
+      (other) => html`<button type="button" class="link" aria-label=${t.card.openCustomer(other.number)} @click=${() => props.selectCustomer(other.id)}>
         ${t.card.number(other.number)}
       </button>`,
     )}
@@ -41,16 +42,16 @@ function section(title: string, id: string, body: TemplateResult, editing: boole
   </section>`;
 }
 
-function fields(host: SectionsHost, specs: FieldSpec[]) {
-  return html`${specs.map((spec) => (host.editing ? renderControl(spec, host) : renderViewItem(spec, host.t)))}`;
+function fields(props: SectionsProps, specs: FieldSpec[]) {
+  return html`${specs.map((spec) => (props.editing ? renderControl(spec, props) : renderViewItem(spec, props.t)))}`;
 }
 
-function contact(host: SectionsHost) {
-  const { t, customer: c } = host;
+function contact(props: SectionsProps) {
+  const { t, customer: c } = props;
   const phonesView = c.phones.length
     ? html`<ul class="plain">
         ${c.phones.map(
-          (p) => html`<li><a href=${`tel:${p.number}`}>${p.number}</a>${p.label ? html` <span class="muted">· ${p.label}</span>` : nothing}${duplicateHints(host, 'phone', p.number)}</li>`,
+          (p) => html`<li><a href=${`tel:${p.number}`}>${p.number}</a>${p.label ? html` <span class="muted">· ${p.label}</span>` : nothing}${duplicateHints(props, 'phone', p.number)}</li>`,
         )}
       </ul>`
     : null;
@@ -64,21 +65,21 @@ function contact(host: SectionsHost) {
       view: c.email ? html`<a href=${`mailto:${c.email}`}>${c.email}</a>` : null,
       maxlength: 254,
       autocomplete: 'email',
-      after: duplicateHints(host, 'email'),
+      after: duplicateHints(props, 'email'),
     },
     { path: 'emailSubscribed', label: t.fields.emailSubscribed, kind: 'checkbox', view: c.emailSubscribed ? t.common.yes : t.common.no },
   ];
-  const phones = host.editing
-    ? renderPhonesEditor(host, (number) => duplicateHints(host, 'phone', number))
+  const phones = props.editing
+    ? renderPhonesEditor(props, (number) => duplicateHints(props, 'phone', number))
     : renderViewItem({ path: 'phones', label: t.fields.phones, view: phonesView, wide: true }, t);
-  return section(t.card.sections.contact, 'contact', html`${fields(host, specs)}${phones}`, host.editing);
+  return section(t.card.sections.contact, 'contact', html`${fields(props, specs)}${phones}`, props.editing);
 }
 
-function identity(host: SectionsHost) {
-  const { t, customer: c, format } = host;
+function identity(props: SectionsProps) {
+  const { t, customer: c, format } = props;
   const specs: FieldSpec[] = [
     { path: 'idType', label: t.fields.idType, kind: 'select', options: options(t.idTypes), view: c.idType ? t.idTypes[c.idType as keyof typeof t.idTypes] : null },
-    { path: 'idNumber', label: t.fields.idNumber, view: c.idNumber, maxlength: 50, after: duplicateHints(host, 'idNumber') },
+    { path: 'idNumber', label: t.fields.idNumber, view: c.idNumber, maxlength: 50, after: duplicateHints(props, 'idNumber') },
     { path: 'gender', label: t.fields.gender, kind: 'select', options: options(t.genders), view: c.gender ? t.genders[c.gender as keyof typeof t.genders] : null },
     { path: 'birthday', label: t.fields.birthday, kind: 'date', view: c.birthday ? format.date(c.birthday) : null, autocomplete: 'bday' },
     { path: 'city', label: t.fields.city, view: c.city, maxlength: 100 },
@@ -90,11 +91,11 @@ function identity(host: SectionsHost) {
     renderViewItem({ path: 'shareCode', label: t.fields.shareCode, view: html`<code>${c.shareCode}</code>` }, t),
     renderViewItem({ path: 'store', label: t.fields.store, view: c.store }, t),
   ];
-  return section(t.card.sections.identity, 'identity', html`${fields(host, specs)}${host.editing ? html`<dl class="readonly">${readOnly}</dl>` : readOnly}`, host.editing);
+  return section(t.card.sections.identity, 'identity', html`${fields(props, specs)}${props.editing ? html`<dl class="readonly">${readOnly}</dl>` : readOnly}`, props.editing);
 }
 
-function address(host: SectionsHost) {
-  const { t, customer: c } = host;
+function address(props: SectionsProps) {
+  const { t, customer: c } = props;
   const a = (c.address ?? {}) as Record<string, string | null | undefined>;
   const specs: FieldSpec[] = [
     { path: 'address.line1', label: t.fields.line1, view: a.line1, maxlength: 200, autocomplete: 'address-line1', wide: true },
@@ -104,13 +105,13 @@ function address(host: SectionsHost) {
     { path: 'address.region', label: t.fields.region, view: a.region, maxlength: 100, autocomplete: 'address-level1' },
     { path: 'address.country', label: t.fields.country, view: a.country, maxlength: 2, autocomplete: 'country' },
   ];
-  return section(t.card.sections.address, 'address', fields(host, specs), host.editing);
+  return section(t.card.sections.address, 'address', fields(props, specs), props.editing);
 }
 
-function legal(host: SectionsHost) {
-  const { t, customer: c, draft } = host;
+function legal(props: SectionsProps) {
+  const { t, customer: c, draft } = props;
   const l = (c.legal ?? {}) as Record<string, string | null | undefined>;
-  const type = host.editing ? draft.legal.type : (l.type ?? '');
+  const type = props.editing ? draft.legal.type : (l.type ?? '');
   const specs: FieldSpec[] = [
     { path: 'legal.type', label: t.fields.legalType, kind: 'select', options: options(t.legalTypes), view: l.type ? t.legalTypes[l.type as keyof typeof t.legalTypes] : null },
   ];
@@ -128,11 +129,11 @@ function legal(host: SectionsHost) {
       { path: 'legal.legalAddress', label: t.fields.legalAddress, view: l.legalAddress, maxlength: 300, wide: true },
     );
   }
-  return section(t.card.sections.legal, 'legal', fields(host, specs), host.editing);
+  return section(t.card.sections.legal, 'legal', fields(props, specs), props.editing);
 }
 
-function programme(host: SectionsHost) {
-  const { t, customer: c, format } = host;
+function programme(props: SectionsProps) {
+  const { t, customer: c, format } = props;
   const specs: FieldSpec[] = [
     { path: 'vip', label: t.fields.vip, kind: 'checkbox', view: c.vip ? t.common.yes : t.common.no },
     { path: 'bad', label: t.fields.bad, kind: 'checkbox', view: c.bad ? t.common.yes : t.common.no },
@@ -143,8 +144,8 @@ function programme(host: SectionsHost) {
       view: c.personalDiscount === null ? null : format.percent(c.personalDiscount),
     },
   ];
-  const tags = host.editing
-    ? renderTagsEditor(host)
+  const tags = props.editing
+    ? renderTagsEditor(props)
     : renderViewItem(
         {
           path: 'tags',
@@ -154,11 +155,11 @@ function programme(host: SectionsHost) {
         },
         t,
       );
-  return section(t.card.sections.programme, 'programme', html`${fields(host, specs)}${tags}`, host.editing);
+  return section(t.card.sections.programme, 'programme', html`${fields(props, specs)}${tags}`, props.editing);
 }
 
-function custom(host: SectionsHost) {
-  const { t, customer: c, format, definitions } = host;
+function custom(props: SectionsProps) {
+  const { t, customer: c, format, definitions } = props;
   if (!definitions.length) return nothing;
   const specs = definitions.map((d): FieldSpec => {
     const value = c.custom[d.key];
@@ -177,9 +178,9 @@ function custom(host: SectionsHost) {
       wide: d.type === 'text',
     };
   });
-  return section(t.card.sections.custom, 'custom', fields(host, specs), host.editing);
+  return section(t.card.sections.custom, 'custom', fields(props, specs), props.editing);
 }
 
-export function renderSections(host: SectionsHost) {
-  return html`${contact(host)}${identity(host)}${address(host)}${legal(host)}${programme(host)}${custom(host)}`;
+export function renderSections(props: SectionsProps) {
+  return html`${contact(props)}${identity(props)}${address(props)}${legal(props)}${programme(props)}${custom(props)}`;
 }

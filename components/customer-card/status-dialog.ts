@@ -1,9 +1,11 @@
 /** The dialog that asks for a reason before a status change (deactivate, block, reactivate, remove). */
 import { html, nothing } from 'lit';
+import { MAX_REASON_LENGTH } from '../../server/contract/limits.ts';
 import type { Translation } from '../i18n/en.ts';
 import type { StatusAction } from './card-header.ts';
 
-export interface StatusDialogHost {
+/** The status change asked for, its error, and the answers, given by the card at each render. */
+export interface StatusDialogProps {
   pendingAction: StatusAction | null;
   statusError: string;
   busy: boolean;
@@ -11,14 +13,14 @@ export interface StatusDialogHost {
   closeStatus(): void;
 }
 
-export function renderStatusDialog(host: StatusDialogHost, t: Translation) {
-  const action = host.pendingAction;
+export function renderStatusDialog(props: StatusDialogProps, t: Translation) {
+  const action = props.pendingAction;
   const submit = (e: SubmitEvent) => {
     e.preventDefault();
     const reason = ((e.target as HTMLFormElement).elements.namedItem('reason') as HTMLTextAreaElement | null)?.value ?? '';
-    if (action) host.confirmStatus(action, reason);
+    if (action) props.confirmStatus(action, reason);
   };
-  return html`<dialog id="status-dialog" aria-labelledby="status-title" aria-describedby="status-description" part="dialog" @close=${() => host.closeStatus()}>
+  return html`<dialog id="status-dialog" aria-labelledby="status-title" aria-describedby="status-description" part="dialog" @close=${() => props.closeStatus()}>
     ${action
       ? html`<form @submit=${submit} novalidate>
           <h2 id="status-title">${t.statusActions.titles[action]}</h2>
@@ -31,19 +33,19 @@ export function renderStatusDialog(host: StatusDialogHost, t: Translation) {
               id="status-reason"
               name="reason"
               rows="3"
-              maxlength="500"
+              maxlength=${MAX_REASON_LENGTH}
               required
               autofocus
-              aria-describedby="status-reason-hint${host.statusError ? ' status-reason-error' : ''}"
-              aria-invalid=${host.statusError ? 'true' : 'false'}
+              aria-describedby="status-reason-hint${props.statusError ? ' status-reason-error' : ''}"
+              aria-invalid=${props.statusError ? 'true' : 'false'}
             ></textarea>
             <span class="hint" id="status-reason-hint">${t.statusActions.reasonHint}</span>
-            ${host.statusError ? html`<span class="field-error" id="status-reason-error">${host.statusError}</span>` : nothing}
+            ${props.statusError ? html`<span class="field-error" id="status-reason-error">${props.statusError}</span>` : nothing}
           </div>`}
-          ${action === 'remove' && host.statusError ? html`<p class="field-error" role="alert">${host.statusError}</p>` : nothing}
+          ${action === 'remove' && props.statusError ? html`<p class="field-error" role="alert">${props.statusError}</p>` : nothing}
           <div class="dialog-actions">
-            <button type="button" class="btn" @click=${() => host.closeStatus()}>${t.common.cancel}</button>
-            <button type="submit" class="btn ${action === 'reactivate' ? 'primary' : 'danger'}" ?disabled=${host.busy}>${t.statusActions[action]}</button>
+            <button type="button" class="btn" @click=${() => props.closeStatus()}>${t.common.cancel}</button>
+            <button type="submit" class="btn ${action === 'reactivate' ? 'primary' : 'danger'}" ?disabled=${props.busy}>${t.statusActions[action]}</button>
           </div>
         </form>`
       : nothing}

@@ -23,6 +23,7 @@ import type { ClientelaClient } from '../api/client.ts';
 import type { LiveEvent } from '../api/event-stream.ts';
 import { listHistory, type HistoryEvent, type HistoryFilter } from '../api/history.ts';
 import { listCustomFields } from '../api/reference.ts';
+import { Announcer } from '../shared/announcer.ts';
 import { renderEmpty, renderError, renderLoading } from '../shared/async-state.ts';
 import { ClientelaElement } from '../shared/clientela-element.ts';
 import { renderTime } from '../shared/formatting.ts';
@@ -51,10 +52,10 @@ export class CustomerHistory extends ClientelaElement {
   @property({ type: Number, attribute: 'page-size' }) pageSize = 50;
 
   @state() private filters: Filters = { category: '', from: '', to: '' };
-  @state() private announcement = '';
 
   private readonly events = new PagedQuery<Query, HistoryEvent>(this, (q, cursor, signal) => listHistory(q.client, q.id, q.filter, cursor, this.pageSize, signal), 0);
 
+  private readonly announcer = new Announcer(this);
   private readonly customFields = new Task(this, {
     args: () => [this.client] as const,
     task: async ([client]) => (client ? listCustomFields(client).catch(() => []) : initialState),
@@ -82,7 +83,7 @@ export class CustomerHistory extends ClientelaElement {
     return { client: this.client, id: this.customerId, filter: { types: category ? CATEGORIES[category] : [], from, to } };
   }
 
-  override willUpdate(changed: Map<string, unknown>) {
+  protected override willUpdate(changed: Map<string, unknown>) {
     if (changed.has('client') || changed.has('customerId') || changed.has('filters')) {
       const query = this.query();
       if (query) this.events.set(query, { immediate: true });
@@ -119,12 +120,7 @@ export class CustomerHistory extends ClientelaElement {
       return;
     }
     const added = this.events.items.length - before;
-    if (added > 0) this.announce(this.i18n.t.history.newActivity(added));
-  }
-
-  private announce(message: string) {
-    this.announcement = '';
-    void this.updateComplete.then(() => (this.announcement = message));
+    if (added > 0) this.announcer.announce(this.i18n.t.history.newActivity(added));
   }
 
   private renderFilters() {
@@ -208,6 +204,6 @@ export class CustomerHistory extends ClientelaElement {
         <header class="header"><h2 id="ch-title">${t.history.title}</h2></header>
         ${this.renderFilters()} ${this.renderTimeline()}
       </div>
-      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>`;
+      ${this.announcer.render()}`;
   }
 }

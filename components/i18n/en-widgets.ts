@@ -2,7 +2,9 @@
  * The English strings of points-manager, merge-dialog and customer-history,
  * spread into the English table (en.ts); es-widgets.ts has the same shape.
  */
-const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
+import { pluralFor } from './plural.ts';
+
+const plural = pluralFor('en');
 
 export const enWidgets = {
   points: {

@@ -3,8 +3,9 @@
  * completely, so a missing string is a type error, not a blank on screen.
  */
 import { enWidgets } from './en-widgets.ts';
+import { pluralFor } from './plural.ts';
 
-const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
+const plural = pluralFor('en');
 
 export const en = {
   common: {

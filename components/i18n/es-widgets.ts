@@ -1,7 +1,8 @@
 /** Los textos en español de points-manager, merge-dialog y customer-history: la misma forma que enWidgets. */
 import type { enWidgets } from './en-widgets.ts';
+import { pluralFor } from './plural.ts';
 
-const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
+const plural = pluralFor('es');
 
 export const esWidgets: typeof enWidgets = {
   points: {

@@ -1,8 +1,9 @@
 /** La tabla en español: la misma forma que la inglesa (`Translation`), completa. */
 import type { Translation } from './en.ts';
 import { esWidgets } from './es-widgets.ts';
+import { pluralFor } from './plural.ts';
 
-const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
+const plural = pluralFor('es');
 
 export const es: Translation = {
   common: {

@@ -30,6 +30,7 @@ import type { LiveEvent } from '../api/event-stream.ts';
 import { listLevels } from '../api/reference.ts';
 import { CUSTOMER_STATUSES, type Customer } from '../api/types.ts';
 import { CustomerSelectEvent, MemberCreatedEvent, MemberRemovedEvent } from '../events.ts';
+import { Announcer } from '../shared/announcer.ts';
 import { errorMessage, renderEmpty, renderError, renderLoading } from '../shared/async-state.ts';
 import { ClientelaElement } from '../shared/clientela-element.ts';
 import { icon } from '../shared/icons.ts';
@@ -67,7 +68,6 @@ export class MemberList extends ClientelaElement {
   @state() private removing: CustomerListItem | null = null;
   @state() private removeError = '';
   @state() private busy = false;
-  @state() private announcement = '';
 
   @query('.rows') private rowsElement?: HTMLElement & VirtualizerHostElement;
 
@@ -93,21 +93,14 @@ export class MemberList extends ClientelaElement {
     task: async ([client]) => (client ? listLevels(client).catch(() => []) : initialState),
   });
 
-  private readonly newMember = new NewMemberDialog(this);
+  private readonly announcer = new Announcer(this);
+  private readonly newMember = new NewMemberDialog(this, { onCreated: (customer) => this.memberCreated(customer) });
   /** Rows follow changes made elsewhere; a reset (missed events) refetches the list. */
   private readonly live = new LiveUpdates(
     this,
     () => ['*'],
     (event) => this.onLiveEvent(event),
   );
-
-  get t() {
-    return this.i18n.t;
-  }
-
-  serverMessage(message: string) {
-    return this.i18n.format.serverMessage(message);
-  }
 
   /** Fetches the list again from the first page (after a change made elsewhere). */
   refresh() {
@@ -117,6 +110,10 @@ export class MemberList extends ClientelaElement {
   /** Shows a customer's new state in its row (after an edit elsewhere), if the row is loaded. */
   upsert(customer: Customer) {
     this.members.replace((i) => i.id === customer.id, customer);
+  }
+
+  private get t() {
+    return this.i18n.t;
   }
 
   private onLiveEvent(event: LiveEvent) {
@@ -129,7 +126,7 @@ export class MemberList extends ClientelaElement {
     );
   }
 
-  override willUpdate(changed: Map<string, unknown>) {
+  protected override willUpdate(changed: Map<string, unknown>) {
     if (changed.has('client') && this.client) this.search({}, true);
   }
 
@@ -150,17 +147,12 @@ export class MemberList extends ClientelaElement {
     this.dispatchEvent(new CustomerSelectEvent({ customerId: item.id, customer: item }));
   }
 
-  memberCreated(customer: Customer) {
+  private memberCreated(customer: Customer) {
     this.members.prepend(customer);
     this.selectedId = customer.id;
     this.activeIndex = 0;
-    this.announce(this.t.newMember.created(displayName(customer)));
+    this.announcer.announce(this.t.newMember.created(displayName(customer)));
     this.dispatchEvent(new MemberCreatedEvent({ customer }));
-  }
-
-  private announce(message: string) {
-    this.announcement = '';
-    void this.updateComplete.then(() => (this.announcement = message));
   }
 
   private askRemove(item: CustomerListItem) {
@@ -181,7 +173,7 @@ export class MemberList extends ClientelaElement {
       this.renderRoot.querySelector<HTMLDialogElement>('#remove-member')?.close();
       const showsRemoved = this.filters.status === '' || this.filters.status.split(',').includes('removed');
       this.members.replace((i) => i.id === item.id, showsRemoved ? customer : null);
-      this.announce(this.t.list.removed(displayName(item)));
+      this.announcer.announce(this.t.list.removed(displayName(item)));
       this.dispatchEvent(new MemberRemovedEvent({ customerId: item.id, customer }));
     } catch (err) {
       this.removeError = errorMessage(err, this.t);
@@ -373,7 +365,7 @@ export class MemberList extends ClientelaElement {
         ${this.renderState()}
       </div>
       ${this.renderFooter()} ${this.newMember.render()} ${this.renderRemoveDialog()}
-      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
+      ${this.announcer.render()}
     </section>`;
   }
 }

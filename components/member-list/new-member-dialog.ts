@@ -5,22 +5,18 @@
  */
 import { html, nothing, type ReactiveControllerHost } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
+import { createRef, ref } from 'lit/directives/ref.js';
 import { ApiError } from '../api/api-error.ts';
-import type { ClientelaClient } from '../api/client.ts';
-import { createCustomer } from '../api/customers.ts';
 import { idempotencyKey } from '../api/client.ts';
+import { createCustomer } from '../api/customers.ts';
 import type { Customer, CustomerCreate } from '../api/types.ts';
-import type { Translation } from '../i18n/en.ts';
 import { errorMessage } from '../shared/async-state.ts';
 import { openModal } from '../shared/modal.ts';
+import { Provided } from '../shared/provided.ts';
 
-export interface NewMemberHost extends ReactiveControllerHost, HTMLElement {
-  client?: ClientelaClient;
-  t: Translation;
-  /** Translates a server validation message into the component's locale. */
-  serverMessage(message: string): string;
-  renderRoot: HTMLElement | DocumentFragment;
-  memberCreated(customer: Customer): void;
+export interface NewMemberOptions {
+  /** The server has created the member; the dialog has closed. */
+  onCreated: (customer: Customer) => void;
 }
 
 const FIELDS = ['firstName', 'lastName', 'email', 'phone'] as const;
@@ -34,28 +30,31 @@ export class NewMemberDialog {
   /** One key per opened form, so a double submit or a retry creates one member. */
   private key = idempotencyKey();
 
-  constructor(private readonly host: NewMemberHost) {}
+  private readonly provided = new Provided(this.host);
+  private readonly dialog = createRef<HTMLDialogElement>();
+  private readonly form = createRef<HTMLFormElement>();
 
-  private get dialog() {
-    return this.host.renderRoot.querySelector<HTMLDialogElement>('#new-member');
-  }
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly options: NewMemberOptions,
+  ) {}
 
   open() {
     this.errors = new Map();
     this.formError = '';
     this.key = idempotencyKey();
-    this.host.renderRoot.querySelector<HTMLFormElement>('#new-member form')?.reset();
+    this.form.value?.reset();
     this.host.requestUpdate();
-    const dialog = this.dialog;
+    const dialog = this.dialog.value;
     if (dialog) openModal(dialog, dialog.querySelector<HTMLElement>('#nm-firstName'));
   }
 
   private close() {
-    this.dialog?.close();
+    this.dialog.value?.close();
   }
 
   private validate(values: Record<Field, string>): Map<string, string> {
-    const { t } = this.host;
+    const { t } = this.provided;
     const errors = new Map<string, string>();
     if (!values.firstName && !values.lastName && !values.email && !values.phone) errors.set('firstName', t.newMember.needContact);
     if (values.email && !EMAIL.test(values.email)) errors.set('email', t.newMember.invalidEmail);
@@ -80,17 +79,18 @@ export class NewMemberDialog {
     this.busy = true;
     this.host.requestUpdate();
     try {
-      const { customer } = await createCustomer(this.host.client!, body, this.key);
+      const { customer } = await createCustomer(this.provided.client!, body, this.key);
       this.close();
-      this.host.memberCreated(customer);
+      this.options.onCreated(customer);
     } catch (err) {
       if (err instanceof ApiError && err.status === 422 && err.details.length) {
-        for (const d of err.details) this.errors.set(d.path.startsWith('phones.') ? 'phone' : d.path, this.host.serverMessage(d.message));
+        const serverMessage = (message: string) => this.provided.format.serverMessage(message);
+        for (const d of err.details) this.errors.set(d.path.startsWith('phones.') ? 'phone' : d.path, serverMessage(d.message));
         const unplaced = err.details.filter((d) => !FIELDS.includes((d.path.startsWith('phones.') ? 'phone' : d.path) as Field));
-        if (unplaced.length) this.formError = unplaced.map((d) => this.host.serverMessage(d.message)).join(' ');
+        if (unplaced.length) this.formError = unplaced.map((d) => serverMessage(d.message)).join(' ');
         return this.showErrors();
       }
-      this.formError = errorMessage(err, this.host.t);
+      this.formError = errorMessage(err, this.provided.t);
     } finally {
       this.busy = false;
       this.host.requestUpdate();
@@ -100,7 +100,7 @@ export class NewMemberDialog {
   private async showErrors() {
     this.host.requestUpdate();
     await this.host.updateComplete;
-    this.dialog?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+    this.dialog.value?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }
 
   private field(name: Field, label: string, type = 'text', autocomplete?: string) {
@@ -121,9 +121,9 @@ export class NewMemberDialog {
   }
 
   render() {
-    const { t } = this.host;
-    return html`<dialog id="new-member" aria-labelledby="nm-title" aria-describedby="nm-intro" part="dialog">
-      <form novalidate @submit=${(e: SubmitEvent) => this.submit(e)}>
+    const { t } = this.provided;
+    return html`<dialog id="new-member" aria-labelledby="nm-title" aria-describedby="nm-intro" part="dialog" ${ref(this.dialog)}>
+      <form novalidate @submit=${(e: SubmitEvent) => this.submit(e)} ${ref(this.form)}>
         <h2 id="nm-title">${t.newMember.title}</h2>
         <p id="nm-intro" class="muted">${t.newMember.intro}</p>
         <div class="form-grid">

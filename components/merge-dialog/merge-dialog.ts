@@ -7,7 +7,8 @@
  * the result with a way to the survivor. The merge cannot be undone; a
  * host may veto it by cancelling `merge-request`. Needs customers:merge.
  *
- * Open it with `show()` or the `open` attribute; it closes itself.
+ * Open it with `show()` or the `open` attribute; it closes itself, or with
+ * `close()`.
  *
  * @fires merge-request - Cancelable, just before merging: preventDefault() stops it.
  * @fires customers-merged - The sources were merged into this customer.
@@ -36,7 +37,7 @@ import { ApiError } from '../api/api-error.ts';
 import { idempotencyKey, type ClientelaClient } from '../api/client.ts';
 import { displayName, getCustomer, listCustomers } from '../api/customers.ts';
 import type { LiveEvent } from '../api/event-stream.ts';
-import { listDuplicates, mergeCustomers, previewMerge, type MergeCandidate, type MergeResult } from '../api/merge.ts';
+import { listDuplicates, mergeCustomers, previewMerge, type MergeCandidate, type MergePreview, type MergeResult } from '../api/merge.ts';
 import { listCustomFields, listLevels } from '../api/reference.ts';
 import { CustomerSelectEvent, CustomersMergedEvent, MergeRequestEvent } from '../events.ts';
 import { errorMessage, renderAsync } from '../shared/async-state.ts';
@@ -46,8 +47,8 @@ import { LiveUpdates } from '../shared/live-updates.ts';
 import { openModal } from '../shared/modal.ts';
 import { PagedQuery } from '../shared/paged-query.ts';
 import { styles } from './merge-dialog.styles.ts';
-import { renderPick } from './merge-pick.ts';
-import { confirmed, defaultChoices, renderReview } from './merge-review.ts';
+import { renderPick, type PickProps } from './merge-pick.ts';
+import { confirmed, defaultChoices, renderReview, type ReviewProps } from './merge-review.ts';
 
 type Step = 'pick' | 'review' | 'merging' | 'done';
 const SEARCH_RESULTS = 8;
@@ -60,11 +61,11 @@ export class MergeDialog extends ClientelaElement {
   /** Whether the dialog is open; it sets this back to false when it closes itself. */
   @property({ type: Boolean, reflect: true }) open = false;
 
-  @state() step: Step = 'pick';
-  @state() selected = new Map<string, MergeCandidate>();
-  @state() searchText = '';
-  @state() choices: Record<string, string> = {};
-  @state() confirmText = '';
+  @state() private step: Step = 'pick';
+  @state() private selected = new Map<string, MergeCandidate>();
+  @state() private searchText = '';
+  @state() private choices: Record<string, string> = {};
+  @state() private confirmText = '';
   @state() private notice = '';
   @state() private mergeError = '';
   @state() private result: MergeResult | null = null;
@@ -72,8 +73,10 @@ export class MergeDialog extends ClientelaElement {
   @state() private previewRound = 0;
   /** One key per intended merge, kept for a retry after a lost answer. */
   private mergeKey: { sources: string; key: string } | null = null;
+  /** The preview whose conflicts the choices were made for. */
+  private chosenFor: MergePreview | undefined;
 
-  readonly search = new PagedQuery<{ client: ClientelaClient; q: string }, MergeCandidate>(this, async (q, _cursor, signal) => {
+  private readonly search = new PagedQuery<{ client: ClientelaClient; q: string }, MergeCandidate>(this, async (q, _cursor, signal) => {
     const page = await listCustomers(q.client, { q: q.q, limit: String(SEARCH_RESULTS) }, signal);
     return { items: page.items, nextCursor: null };
   });
@@ -99,12 +102,8 @@ export class MergeDialog extends ClientelaElement {
 
   private readonly previewTask = new Task(this, {
     args: () => [this.client, this.customerId, this.step === 'review' ? [...this.selected.keys()].join(',') : '', this.previewRound] as const,
-    task: async ([client, id, sources]: readonly [ClientelaClient | undefined, string, string, number], { signal }) => {
-      if (!client || !id || !sources) return initialState;
-      const preview = await previewMerge(client, id, sources.split(','), signal);
-      this.choices = defaultChoices(preview.conflicts, id, this.choices);
-      return preview;
-    },
+    task: async ([client, id, sources]: readonly [ClientelaClient | undefined, string, string, number], { signal }) =>
+      client && id && sources ? previewMerge(client, id, sources.split(','), signal) : initialState,
   });
 
   constructor() {
@@ -112,25 +111,23 @@ export class MergeDialog extends ClientelaElement {
     new LiveUpdates(this, () => (this.open && this.step === 'review' ? [this.customerId, ...this.selected.keys()] : []), (e) => this.onLive(e));
   }
 
-  get format() {
+  /** Opens the dialog at its first step. */
+  show() {
+    this.open = true;
+  }
+
+  /** Closes the dialog, as its own close button does. */
+  close() {
+    this.open = false;
+  }
+
+  private get format() {
     return this.i18n.format;
   }
-  get primary() {
+  private get primary() {
     return this.setup.value!.primary;
   }
-  get levels() {
-    return this.setup.value?.levels ?? [];
-  }
-  get customFields() {
-    return this.setup.value?.customFields ?? [];
-  }
-  get suggestions() {
-    return this.suggestionsTask.value;
-  }
-  get suggestionsError() {
-    return this.suggestionsTask.error;
-  }
-  get preview() {
+  private get preview() {
     return this.previewTask.value!;
   }
 
@@ -138,23 +135,23 @@ export class MergeDialog extends ClientelaElement {
     return this.renderRoot.querySelector<HTMLDialogElement>('dialog');
   }
 
-  /** Opens the dialog at its first step. */
-  show() {
-    this.open = true;
-  }
-
-  close() {
-    this.open = false;
+  protected override willUpdate(changed: PropertyValues<this>) {
+    super.willUpdate(changed);
+    // Opening starts afresh at the first step.
+    if ((changed.has('open') || changed.has('customerId')) && this.open && !this.dialog?.open) this.reset();
+    const preview = this.previewTask.value;
+    if (preview && preview !== this.chosenFor) {
+      this.chosenFor = preview;
+      this.choices = defaultChoices(preview.conflicts, this.customerId, this.choices);
+    }
   }
 
   protected override updated(changed: PropertyValues<this>) {
     super.updated(changed);
     if (changed.has('open') || changed.has('customerId')) {
       const dialog = this.dialog;
-      if (this.open && dialog && !dialog.open) {
-        this.reset();
-        openModal(dialog, this.renderRoot.querySelector<HTMLElement>('#md-title'));
-      } else if (!this.open && dialog?.open) dialog.close();
+      if (this.open && dialog && !dialog.open) openModal(dialog, this.renderRoot.querySelector<HTMLElement>('#md-title'));
+      else if (!this.open && dialog?.open) dialog.close();
     }
   }
 
@@ -170,28 +167,16 @@ export class MergeDialog extends ClientelaElement {
     this.mergeKey = null;
   }
 
-  retrySuggestions() {
-    void this.suggestionsTask.run();
-  }
-
-  setSearch(text: string) {
+  private setSearch(text: string) {
     this.searchText = text;
     if (this.client && text.trim()) this.search.set({ client: this.client, q: text.trim() });
   }
 
-  toggle(candidate: MergeCandidate, on: boolean) {
+  private toggle(candidate: MergeCandidate, on: boolean) {
     const next = new Map(this.selected);
     if (on) next.set(candidate.id, candidate);
     else next.delete(candidate.id);
     this.selected = next;
-  }
-
-  choose(field: string, customerId: string) {
-    this.choices = { ...this.choices, [field]: customerId };
-  }
-
-  setConfirmText(text: string) {
-    this.confirmText = text;
   }
 
   private async goTo(step: Step) {
@@ -251,6 +236,36 @@ export class MergeDialog extends ClientelaElement {
     this.dispatchEvent(new CustomerSelectEvent({ customerId: customer.id, customer }));
   }
 
+  private pickProps(): PickProps {
+    return {
+      format: this.format,
+      primary: this.primary,
+      suggestions: this.suggestionsTask.value,
+      suggestionsError: this.suggestionsTask.error,
+      retrySuggestions: () => void this.suggestionsTask.run(),
+      search: this.search,
+      searchText: this.searchText,
+      selected: this.selected,
+      toggle: (candidate, on) => this.toggle(candidate, on),
+      setSearch: (text) => this.setSearch(text),
+    };
+  }
+
+  private reviewProps(): ReviewProps {
+    return {
+      format: this.format,
+      primary: this.primary,
+      selected: this.selected,
+      preview: this.preview,
+      levels: this.setup.value?.levels ?? [],
+      customFields: this.setup.value?.customFields ?? [],
+      choices: this.choices,
+      confirmText: this.confirmText,
+      choose: (field, customerId) => (this.choices = { ...this.choices, [field]: customerId }),
+      setConfirmText: (text) => (this.confirmText = text),
+    };
+  }
+
   private renderSteps() {
     const t = this.i18n.t.merge;
     const order: Array<Exclude<Step, 'merging'>> = ['pick', 'review', 'done'];
@@ -276,7 +291,7 @@ export class MergeDialog extends ClientelaElement {
     switch (this.step) {
       case 'pick':
         return html`<h3 id="md-step-title" class="visually-hidden" tabindex="-1">${m.steps.pick}</h3>
-          ${renderPick(this)}
+          ${renderPick(this.pickProps())}
           ${actions(html`<button type="button" class="btn" @click=${() => this.close()}>${t.common.cancel}</button>
             <button type="button" class="btn primary" ?disabled=${!this.selected.size} @click=${() => this.goTo('review')}>${m.next}</button>`)}`;
       case 'review':
@@ -285,7 +300,7 @@ export class MergeDialog extends ClientelaElement {
         const ready = this.previewTask.value && !this.preview.blockers.length && confirmed(this.confirmText, this.primary);
         return html`<h3 id="md-step-title" class="visually-hidden" tabindex="-1">${m.steps.review}</h3>
           ${this.notice ? html`<p class="note" role="status">${this.notice}</p>` : nothing}
-          <div class="review" ?inert=${merging}>${renderAsync(this.previewTask, t, { complete: () => renderReview(this) })}</div>
+          <div class="review" ?inert=${merging}>${renderAsync(this.previewTask, t, { complete: () => renderReview(this.reviewProps()) })}</div>
           ${this.mergeError ? html`<p class="form-error" role="alert">${this.mergeError}</p>` : nothing}
           ${merging ? html`<p class="progress" role="status"><span class="spinner" aria-hidden="true"></span>${m.merging}</p>` : nothing}
           ${actions(html`<button type="button" class="btn" ?disabled=${merging} @click=${() => this.goTo('pick')}>${m.back}</button>

@@ -1,14 +1,16 @@
 /** The first step of a merge: the customer that stays, suggested duplicates with their score, and a search to add sources. */
 import { html, nothing } from 'lit';
 import { displayName } from '../api/customers.ts';
-import { MAX_SOURCES, type DuplicateSuggestion, type MergeCandidate } from '../api/merge.ts';
+import { MAX_MERGE_SOURCES } from '../../server/contract/limits.ts';
+import type { DuplicateSuggestion, MergeCandidate } from '../api/merge.ts';
 import type { Customer } from '../api/types.ts';
 import type { Formatter } from '../i18n/i18n-controller.ts';
 import { renderError, renderLoading } from '../shared/async-state.ts';
 import { icon } from '../shared/icons.ts';
 import type { PagedQuery } from '../shared/paged-query.ts';
 
-export interface PickHost {
+/** What the step shows and what its controls ask for, given by the dialog at each render. */
+export interface PickProps {
   format: Formatter;
   primary: Customer;
   suggestions: DuplicateSuggestion[] | undefined;
@@ -32,14 +34,14 @@ export function renderPrimary(primary: Customer, format: Formatter) {
   </section>`;
 }
 
-function renderCandidate(host: PickHost, candidate: MergeCandidate, extra?: { score: number; reasons: string[] }) {
-  const { format, selected } = host;
+function renderCandidate(props: PickProps, candidate: MergeCandidate, extra?: { score: number; reasons: string[] }) {
+  const { format, selected } = props;
   const t = format.t.merge;
   const checked = selected.has(candidate.id);
-  const full = selected.size >= MAX_SOURCES && !checked;
+  const full = selected.size >= MAX_MERGE_SOURCES && !checked;
   const id = `md-c-${candidate.id}`;
   return html`<li class="candidate ${checked ? 'on' : ''}" part="candidate">
-    <input type="checkbox" id=${id} .checked=${checked} ?disabled=${full} @change=${(e: Event) => host.toggle(candidate, (e.target as HTMLInputElement).checked)} />
+    <input type="checkbox" id=${id} .checked=${checked} ?disabled=${full} @change=${(e: Event) => props.toggle(candidate, (e.target as HTMLInputElement).checked)} />
     <label for=${id}>
       <span class="who"><strong>${displayName(candidate)}</strong> <span class="number">#${candidate.number}</span></span>
       <span class="contact muted">${contact(candidate) || format.t.common.none}</span>
@@ -53,36 +55,36 @@ function renderCandidate(host: PickHost, candidate: MergeCandidate, extra?: { sc
   </li>`;
 }
 
-function renderSuggestions(host: PickHost) {
-  const t = host.format.t;
-  if (host.suggestionsError) return renderError(host.suggestionsError, t, () => host.retrySuggestions());
-  if (!host.suggestions) return renderLoading(t);
-  if (!host.suggestions.length) return html`<p class="muted empty-line">${t.merge.noSuggestions}</p>`;
+function renderSuggestions(props: PickProps) {
+  const t = props.format.t;
+  if (props.suggestionsError) return renderError(props.suggestionsError, t, () => props.retrySuggestions());
+  if (!props.suggestions) return renderLoading(t);
+  if (!props.suggestions.length) return html`<p class="muted empty-line">${t.merge.noSuggestions}</p>`;
   return html`<ul class="candidates" aria-labelledby="md-suggested-title">
-    ${host.suggestions.map((s) => renderCandidate(host, s.customer, s))}
+    ${props.suggestions.map((s) => renderCandidate(props, s.customer, s))}
   </ul>`;
 }
 
-function renderSearchResults(host: PickHost) {
-  const t = host.format.t;
-  const search = host.search;
-  if (!host.searchText.trim()) return nothing;
+function renderSearchResults(props: PickProps) {
+  const t = props.format.t;
+  const search = props.search;
+  if (!props.searchText.trim()) return nothing;
   if (search.error) return renderError(search.error, t, () => search.reload());
   if (!search.loaded || search.loading === 'first') return renderLoading(t);
-  const results = search.items.filter((c) => c.id !== host.primary.id);
+  const results = search.items.filter((c) => c.id !== props.primary.id);
   if (!results.length) return html`<p class="muted empty-line" role="status">${t.merge.noResults}</p>`;
   return html`<ul class="candidates" aria-label=${t.merge.searchResults}>
-    ${results.map((c) => renderCandidate(host, c))}
+    ${results.map((c) => renderCandidate(props, c))}
   </ul>`;
 }
 
-export function renderPick(host: PickHost) {
-  const { format, selected } = host;
+export function renderPick(props: PickProps) {
+  const { format, selected } = props;
   const t = format.t.merge;
-  return html`${renderPrimary(host.primary, format)}
+  return html`${renderPrimary(props.primary, format)}
     <section class="pick-section" aria-labelledby="md-suggested-title">
       <h3 id="md-suggested-title">${t.suggested}</h3>
-      ${renderSuggestions(host)}
+      ${renderSuggestions(props)}
     </section>
     <section class="pick-section" aria-labelledby="md-search-title">
       <h3 id="md-search-title">${t.searchTitle}</h3>
@@ -95,21 +97,21 @@ export function renderPick(host: PickHost) {
           placeholder=${t.searchPlaceholder}
           autocomplete="off"
           maxlength="200"
-          .value=${host.searchText}
-          @input=${(e: Event) => host.setSearch((e.target as HTMLInputElement).value)}
+          .value=${props.searchText}
+          @input=${(e: Event) => props.setSearch((e.target as HTMLInputElement).value)}
         />
       </div>
-      ${renderSearchResults(host)}
+      ${renderSearchResults(props)}
     </section>
     <div class="selection" part="selection">
-      <p role="status" aria-live="polite">${t.selectedCount(selected.size, MAX_SOURCES)}</p>
-      ${selected.size >= MAX_SOURCES ? html`<p class="hint">${t.limitReached(MAX_SOURCES)}</p>` : nothing}
+      <p role="status" aria-live="polite">${t.selectedCount(selected.size, MAX_MERGE_SOURCES)}</p>
+      ${selected.size >= MAX_MERGE_SOURCES ? html`<p class="hint">${t.limitReached(MAX_MERGE_SOURCES)}</p>` : nothing}
       ${selected.size
         ? html`<ul class="chips">
             ${[...selected.values()].map(
               (c) => html`<li class="tag">
                 #${c.number} ${displayName(c)}
-                <button type="button" aria-label=${t.unselect(displayName(c))} @click=${() => host.toggle(c, false)}>${icon('x')}</button>
+                <button type="button" aria-label=${t.unselect(displayName(c))} @click=${() => props.toggle(c, false)}>${icon('x')}</button>
               </li>`,
             )}
           </ul>`

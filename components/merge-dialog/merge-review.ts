@@ -13,7 +13,8 @@ import type { CustomFieldDefinition } from '../api/reference.ts';
 import { fieldLabel, isEmpty, readable } from '../shared/field-values.ts';
 import { icon } from '../shared/icons.ts';
 
-export interface ReviewHost {
+/** What the step shows and what its controls ask for, given by the dialog at each render. */
+export interface ReviewProps {
   format: Formatter;
   primary: Customer;
   selected: ReadonlyMap<string, MergeCandidate>;
@@ -49,30 +50,30 @@ export function defaultChoices(conflicts: MergeConflict[], primaryId: string, pr
 /** The typed confirmation matches the primary's number ("1042" or "#1042"). */
 export const confirmed = (text: string, primary: Customer) => text.trim().replace(/^#/, '') === String(primary.number);
 
-function numberOf(host: ReviewHost, customerId: string): string {
-  if (customerId === host.primary.id) return `#${host.primary.number}`;
-  const source = host.selected.get(customerId);
+function numberOf(props: ReviewProps, customerId: string): string {
+  if (customerId === props.primary.id) return `#${props.primary.number}`;
+  const source = props.selected.get(customerId);
   return source ? `#${source.number}` : '';
 }
 
-function renderBlockers(host: ReviewHost) {
-  const t = host.format.t.merge;
-  const blockers = host.preview.blockers;
+function renderBlockers(props: ReviewProps) {
+  const t = props.format.t.merge;
+  const blockers = props.preview.blockers;
   if (!blockers.length) return nothing;
   return html`<div class="blockers" part="blockers" role="alert">
     <h3>${icon('alert')}${t.blockedTitle}</h3>
     <ul>
       ${blockers.map(
         (b) => html`<li data-code=${b.code}>
-          ${b.customerId ? html`<strong>${numberOf(host, b.customerId)}</strong> ` : nothing}${(t.blockers as Record<string, string>)[b.code] ?? b.message}
+          ${b.customerId ? html`<strong>${numberOf(props, b.customerId)}</strong> ` : nothing}${(t.blockers as Record<string, string>)[b.code] ?? b.message}
         </li>`,
       )}
     </ul>
   </div>`;
 }
 
-function renderConflicts(host: ReviewHost) {
-  const { format, preview, primary, selected } = host;
+function renderConflicts(props: ReviewProps) {
+  const { format, preview, primary, selected } = props;
   const t = format.t.merge;
   const columns = [primary.id, ...selected.keys()];
   if (!preview.conflicts.length) return html`<p class="muted">${t.noConflicts}</p>`;
@@ -81,27 +82,27 @@ function renderConflicts(host: ReviewHost) {
       <thead>
         <tr>
           <th scope="col">${t.field}</th>
-          ${columns.map((id) => html`<th scope="col">${numberOf(host, id)}${id === primary.id ? html` <span class="badge">${t.primaryBadge}</span>` : nothing}</th>`)}
+          ${columns.map((id) => html`<th scope="col">${numberOf(props, id)}${id === primary.id ? html` <span class="badge">${t.primaryBadge}</span>` : nothing}</th>`)}
         </tr>
       </thead>
       <tbody>
         ${preview.conflicts.map((conflict) => {
-          const label = fieldLabel(conflict.field, format, host.customFields);
+          const label = fieldLabel(conflict.field, format, props.customFields);
           return html`<tr>
             <th scope="row">${label}</th>
             ${columns.map((id) => {
               const value = conflict.values.find((v) => v.customerId === id)?.value ?? null;
               const empty = isEmpty(value);
               const inputId = `md-choice-${conflict.field}-${id}`;
-              return html`<td class=${empty ? 'empty' : host.choices[conflict.field] === id ? 'chosen' : ''}>
+              return html`<td class=${empty ? 'empty' : props.choices[conflict.field] === id ? 'chosen' : ''}>
                 <input
                   type="radio"
                   id=${inputId}
                   name=${`md-choice-${conflict.field}`}
-                  .checked=${host.choices[conflict.field] === id}
+                  .checked=${props.choices[conflict.field] === id}
                   ?disabled=${empty}
-                  aria-label=${t.keepValue(label, numberOf(host, id), readable(conflict.field, value, format))}
-                  @change=${() => host.choose(conflict.field, id)}
+                  aria-label=${t.keepValue(label, numberOf(props, id), readable(conflict.field, value, format))}
+                  @change=${() => props.choose(conflict.field, id)}
                 />
                 <label for=${inputId} aria-hidden="true">${readable(conflict.field, value, format)}</label>
               </td>`;
@@ -113,10 +114,10 @@ function renderConflicts(host: ReviewHost) {
   </div>`;
 }
 
-function renderOutcome(host: ReviewHost) {
-  const { format, preview } = host;
+function renderOutcome(props: ReviewProps) {
+  const { format, preview } = props;
   const t = format.t.merge;
-  const level = host.levels.find((l) => l.id === preview.after.levelId);
+  const level = props.levels.find((l) => l.id === preview.after.levelId);
   return html`<dl class="moves" part="moves">
       ${MOVES.map((key) => html`<div><dt>${t.moves[key]}</dt><dd>${format.number(preview.moves[key] ?? 0)}</dd></div>`)}
     </dl>
@@ -125,21 +126,21 @@ function renderOutcome(host: ReviewHost) {
     </p>`;
 }
 
-export function renderReview(host: ReviewHost) {
-  const { format, primary, selected } = host;
+export function renderReview(props: ReviewProps) {
+  const { format, primary, selected } = props;
   const t = format.t.merge;
-  const blocked = host.preview.blockers.length > 0;
+  const blocked = props.preview.blockers.length > 0;
   const sources = [...selected.values()].map((c) => `#${c.number}`);
-  const typedWrong = host.confirmText.trim() !== '' && !confirmed(host.confirmText, primary);
-  return html`${renderBlockers(host)}
+  const typedWrong = props.confirmText.trim() !== '' && !confirmed(props.confirmText, primary);
+  return html`${renderBlockers(props)}
     <div class="group">
       <h3 id="md-conflicts-title">${t.conflictsTitle}</h3>
       <p class="hint">${t.conflictsHint}</p>
-      ${renderConflicts(host)}
+      ${renderConflicts(props)}
     </div>
     <div class="group">
       <h3>${t.outcomeTitle}</h3>
-      ${renderOutcome(host)}
+      ${renderOutcome(props)}
     </div>
     ${blocked
       ? nothing
@@ -156,10 +157,10 @@ export function renderReview(host: ReviewHost) {
               id="md-confirm"
               autocomplete="off"
               inputmode="numeric"
-              .value=${host.confirmText}
+              .value=${props.confirmText}
               aria-invalid=${typedWrong ? 'true' : 'false'}
               aria-describedby="md-confirm-hint"
-              @input=${(e: Event) => host.setConfirmText((e.target as HTMLInputElement).value)}
+              @input=${(e: Event) => props.setConfirmText((e.target as HTMLInputElement).value)}
             />
             <span class="hint" id="md-confirm-hint">${typedWrong ? t.confirmMismatch : t.confirmHint}</span>
           </div>`}`;

@@ -5,24 +5,23 @@
  * automatic progression.
  */
 import { html, nothing, type ReactiveControllerHost } from 'lit';
-import type { ClientelaClient } from '../api/client.ts';
+import { createRef, ref } from 'lit/directives/ref.js';
 import type { CustomerRecord } from '../api/customers.ts';
 import { setLevel, type LevelAssignment } from '../api/points.ts';
 import type { Level } from '../api/reference.ts';
 import type { Customer } from '../api/types.ts';
-import type { Formatter } from '../i18n/i18n-controller.ts';
 import { errorMessage } from '../shared/async-state.ts';
 import { icon } from '../shared/icons.ts';
+import { Provided } from '../shared/provided.ts';
 import { styleProperties } from '../shared/style-properties.ts';
 
-export interface LevelHost extends ReactiveControllerHost, HTMLElement {
-  client?: ClientelaClient;
-  customer: Customer;
-  levels: Level[];
-  format: Formatter;
-  canWrite: boolean;
-  renderRoot: HTMLElement | DocumentFragment;
-  levelChanged(record: CustomerRecord): void;
+export interface LevelOptions {
+  /** The member shown. */
+  customer: () => Customer;
+  /** The tenant's levels, lowest first. */
+  levels: () => Level[];
+  /** The server has set the level by hand or returned it to automatic. */
+  onChanged: (record: CustomerRecord) => void;
 }
 
 export interface Progress {
@@ -44,21 +43,27 @@ export function progressToNext(levels: Level[], lifetimePoints: number): Progres
 }
 
 export class LevelPanel {
+  /** True while a change is on its way. */
   busy = false;
   private error = '';
+  private readonly provided = new Provided(this.host);
+  private readonly select = createRef<HTMLSelectElement>();
 
-  constructor(private readonly host: LevelHost) {}
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly options: LevelOptions,
+  ) {}
 
   private async assign(assignment: LevelAssignment) {
-    const { client, customer, format } = this.host;
+    const { client, t } = this.provided;
     if (!client || this.busy) return;
     this.busy = true;
     this.error = '';
     this.host.requestUpdate();
     try {
-      this.host.levelChanged(await setLevel(client, customer.id, assignment));
+      this.options.onChanged(await setLevel(client, this.options.customer().id, assignment));
     } catch (err) {
-      this.error = errorMessage(err, format.t);
+      this.error = errorMessage(err, t);
     } finally {
       this.busy = false;
       this.host.requestUpdate();
@@ -66,12 +71,14 @@ export class LevelPanel {
   }
 
   private lock() {
-    const select = this.host.renderRoot.querySelector<HTMLSelectElement>('#pm-level');
+    const select = this.select.value;
     if (select?.value) void this.assign({ levelId: select.value, locked: true });
   }
 
   renderProgress() {
-    const { customer: c, levels, format } = this.host;
+    const c = this.options.customer();
+    const levels = this.options.levels();
+    const { format } = this.provided;
     const t = format.t.points;
     if (!levels.length) return nothing;
     const progress = progressToNext(levels, c.lifetimePoints);
@@ -97,7 +104,10 @@ export class LevelPanel {
   }
 
   render(blocked: boolean) {
-    const { customer: c, levels, format, canWrite } = this.host;
+    const c = this.options.customer();
+    const levels = this.options.levels();
+    const { format } = this.provided;
+    const canWrite = this.provided.can('points:write');
     const t = format.t.points;
     const mode = c.levelLocked ? t.levelLockedHint : t.levelAutoHint;
     return html`<section class="level-panel" part="level-panel" aria-labelledby="pm-level-title">
@@ -107,7 +117,7 @@ export class LevelPanel {
         ? html`<div class="level-controls">
             <div class="field">
               <label for="pm-level">${t.levelSelect}</label>
-              <select id="pm-level" ?disabled=${blocked || this.busy}>
+              <select id="pm-level" ?disabled=${blocked || this.busy} ${ref(this.select)}>
                 ${levels.map((l) => html`<option value=${l.id} ?selected=${l.id === c.levelId}>${l.name} · ${t.minPoints(format.number(l.minPoints))}</option>`)}
               </select>
             </div>

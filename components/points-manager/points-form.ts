@@ -5,24 +5,22 @@
  * the change once. A different amount or reason is a different change.
  */
 import { html, nothing, type ReactiveControllerHost } from 'lit';
+import { createRef, ref } from 'lit/directives/ref.js';
 import { ApiError } from '../api/api-error.ts';
-import { idempotencyKey, type ClientelaClient } from '../api/client.ts';
+import { idempotencyKey } from '../api/client.ts';
 import { changePoints, type PointsChange, type PointsChangeResult } from '../api/points.ts';
+import { MAX_MANUAL_DELTA as MAX_DELTA, MAX_REASON_LENGTH as MAX_REASON } from '../../server/contract/limits.ts';
 import type { Customer } from '../api/types.ts';
 import type { Formatter } from '../i18n/i18n-controller.ts';
 import { errorMessage } from '../shared/async-state.ts';
 import { icon } from '../shared/icons.ts';
+import { Provided } from '../shared/provided.ts';
 
-/** The server's bound on one manual change (server/routes/points.ts). */
-const MAX_DELTA = 1_000_000;
-const MAX_REASON = 500;
-
-export interface PointsFormHost extends ReactiveControllerHost, HTMLElement {
-  client?: ClientelaClient;
-  customer: Customer;
-  format: Formatter;
-  renderRoot: HTMLElement | DocumentFragment;
-  pointsChanged(result: PointsChangeResult, change: PointsChange): void;
+export interface PointsFormOptions {
+  /** The member whose points change. */
+  customer: () => Customer;
+  /** The server has applied a change. */
+  onChanged: (result: PointsChangeResult, change: PointsChange) => void;
 }
 
 type Direction = 'add' | 'deduct';
@@ -31,14 +29,23 @@ export class PointsForm {
   private direction: Direction = 'add';
   private errors = new Map<'amount' | 'reason', string>();
   private formError = '';
+  /** True while a change is on its way. */
   busy = false;
   /** The change on its way or last refused for want of an answer, and its key. */
   private pending: { fingerprint: string; key: string } | null = null;
+  private readonly provided = new Provided(this.host);
+  private readonly form = createRef<HTMLFormElement>();
+  private readonly amount = createRef<HTMLInputElement>();
+  private readonly reason = createRef<HTMLInputElement>();
 
-  constructor(private readonly host: PointsFormHost) {}
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly options: PointsFormOptions,
+  ) {}
 
-  private field<T extends HTMLElement>(id: string) {
-    return this.host.renderRoot.querySelector<T>(`#${id}`)!;
+  private async focusInvalid() {
+    await this.host.updateComplete;
+    this.form.value?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }
 
   private setDirection(direction: Direction) {
@@ -48,10 +55,11 @@ export class PointsForm {
 
   /** Checks what the server would refuse anyway, so the admin hears it at once. */
   private validate(amountText: string, reason: string): PointsChange | null {
-    const t = this.host.format.t.points;
+    const { format } = this.provided;
+    const t = format.t.points;
     this.errors = new Map();
     const amount = Number(amountText);
-    if (!/^\d+$/.test(amountText.trim()) || amount < 1 || amount > MAX_DELTA) this.errors.set('amount', t.amountInvalid(this.host.format.number(MAX_DELTA)));
+    if (!/^\d+$/.test(amountText.trim()) || amount < 1 || amount > MAX_DELTA) this.errors.set('amount', t.amountInvalid(format.number(MAX_DELTA)));
     if (!reason) this.errors.set('reason', t.reasonRequired);
     else if (reason.length > MAX_REASON) this.errors.set('reason', t.reasonTooLong(MAX_REASON));
     if (this.errors.size) return null;
@@ -61,15 +69,15 @@ export class PointsForm {
   private async submit(e: SubmitEvent) {
     e.preventDefault();
     if (this.busy) return;
-    const { client, customer, format } = this.host;
-    const amount = this.field<HTMLInputElement>('pm-amount');
-    const reason = this.field<HTMLInputElement>('pm-reason');
+    const { client, format } = this.provided;
+    const customer = this.options.customer();
+    const amount = this.amount.value!;
+    const reason = this.reason.value!;
     this.formError = '';
     const change = this.validate(amount.value, reason.value.trim());
     if (!change || !client) {
       this.host.requestUpdate();
-      await this.host.updateComplete;
-      this.host.renderRoot.querySelector<HTMLElement>('.adjust [aria-invalid="true"]')?.focus();
+      await this.focusInvalid();
       return;
     }
     const fingerprint = JSON.stringify([customer.id, change]);
@@ -81,23 +89,20 @@ export class PointsForm {
       this.pending = null;
       amount.value = '';
       reason.value = '';
-      this.host.pointsChanged(result, change);
+      this.options.onChanged(result, change);
     } catch (err) {
       this.failed(err, format);
     } finally {
       this.busy = false;
       this.host.requestUpdate();
     }
-    if (this.errors.size || this.formError) {
-      await this.host.updateComplete;
-      this.host.renderRoot.querySelector<HTMLElement>('.adjust [aria-invalid="true"]')?.focus();
-    }
+    if (this.errors.size || this.formError) await this.focusInvalid();
   }
 
   private failed(err: unknown, format: Formatter) {
     const t = format.t.points;
     if (err instanceof ApiError && err.code === 'insufficient_points') {
-      const balance = typeof err.extra.balance === 'number' ? err.extra.balance : this.host.customer.points;
+      const balance = typeof err.extra.balance === 'number' ? err.extra.balance : this.options.customer().points;
       this.errors = new Map([['amount', t.insufficient(format.number(balance))]]);
     } else if (err instanceof ApiError && err.status === 409 && err.code === 'conflict') {
       this.formError = t.blocked;
@@ -119,11 +124,11 @@ export class PointsForm {
   }
 
   render(blocked: boolean) {
-    const t = this.host.format.t.points;
+    const t = this.provided.t.points;
     const adding = this.direction === 'add';
     const amountError = this.errors.get('amount');
     const reasonError = this.errors.get('reason');
-    return html`<form class="adjust" part="adjust-form" novalidate aria-labelledby="pm-adjust-title" @submit=${(e: SubmitEvent) => this.submit(e)}>
+    return html`<form class="adjust" part="adjust-form" novalidate aria-labelledby="pm-adjust-title" @submit=${(e: SubmitEvent) => this.submit(e)} ${ref(this.form)}>
       <h3 id="pm-adjust-title">${t.adjustTitle}</h3>
       ${blocked ? html`<p class="note">${t.blocked}</p>` : nothing}
       <fieldset class="direction" ?disabled=${blocked}>
@@ -148,6 +153,7 @@ export class PointsForm {
           aria-invalid=${amountError ? 'true' : 'false'}
           aria-describedby=${amountError ? 'pm-amount-error' : nothing}
           @input=${() => this.clearError('amount')}
+          ${ref(this.amount)}
         />
         ${amountError ? html`<span class="field-error" id="pm-amount-error" role="alert">${amountError}</span>` : nothing}
       </div>
@@ -164,6 +170,7 @@ export class PointsForm {
           aria-invalid=${reasonError ? 'true' : 'false'}
           aria-describedby=${reasonError ? 'pm-reason-error' : 'pm-reason-hint'}
           @input=${() => this.clearError('reason')}
+          ${ref(this.reason)}
         />
         ${reasonError
           ? html`<span class="field-error" id="pm-reason-error" role="alert">${reasonError}</span>`

@@ -26,8 +26,9 @@
  * @cssprop --clientela-ledger-height - Height of the ledger before it scrolls (default 420px)
  */
 import { Task, initialState } from '@lit/task';
-import { html, nothing } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { pointsBlocked } from '../../server/contract/limits.ts';
 import type { ClientelaClient } from '../api/client.ts';
 import { getCustomer, type CustomerRecord } from '../api/customers.ts';
 import type { LiveEvent } from '../api/event-stream.ts';
@@ -36,6 +37,7 @@ import { listLevels, type Level } from '../api/reference.ts';
 import type { Customer } from '../api/types.ts';
 import { levelChip } from '../customer-card/card-header.ts';
 import { CustomerSavedEvent, PointsChangedEvent } from '../events.ts';
+import { Announcer } from '../shared/announcer.ts';
 import { renderAsync, renderEmpty } from '../shared/async-state.ts';
 import { ClientelaElement } from '../shared/clientela-element.ts';
 import { InfiniteScroll } from '../shared/infinite-scroll.ts';
@@ -47,6 +49,12 @@ import { renderLedger } from './ledger-table.ts';
 import { PointsForm } from './points-form.ts';
 import { styles } from './points-manager.styles.ts';
 
+/** What one read of the member's standing brings. */
+interface Standing {
+  customer: Customer;
+  levels: Level[];
+}
+
 export class PointsManager extends ClientelaElement {
   static override styles = styles;
 
@@ -55,22 +63,29 @@ export class PointsManager extends ClientelaElement {
   /** Ledger entries per request (1–200). */
   @property({ type: Number, attribute: 'page-size' }) pageSize = 50;
 
-  @state() customer: Customer = null as unknown as Customer;
-  @state() levels: Level[] = [];
-  @state() private announcement = '';
-
-  private readonly form = new PointsForm(this);
-  private readonly levelPanel = new LevelPanel(this);
+  /** The member on screen: the last read, or the answer of a change made here since. */
+  @state() private customer: Customer = null as unknown as Customer;
+  /** The read whose customer is on screen. */
+  private shownStanding: Standing | undefined;
 
   private readonly standing = new Task(this, {
     args: () => [this.client, this.customerId] as const,
-    task: async ([client, id]: readonly [ClientelaClient | undefined, string], { signal }) => {
+    task: async ([client, id]: readonly [ClientelaClient | undefined, string], { signal }): Promise<Standing | typeof initialState> => {
       if (!client || !id) return initialState;
       const [record, levels] = await Promise.all([getCustomer(client, id, signal), listLevels(client).catch(() => [])]);
-      this.customer = record.customer;
-      this.levels = levels;
-      return record.customer;
+      return { customer: record.customer, levels };
     },
+  });
+
+  private readonly announcer = new Announcer(this);
+  private readonly form = new PointsForm(this, {
+    customer: () => this.customer,
+    onChanged: (result, change) => this.pointsChanged(result, change),
+  });
+  private readonly levelPanel = new LevelPanel(this, {
+    customer: () => this.customer,
+    levels: () => this.levels,
+    onChanged: (record) => this.levelChanged(record),
   });
 
   private readonly ledger = new PagedQuery<{ client: ClientelaClient; id: string }, LedgerEntry>(
@@ -90,23 +105,29 @@ export class PointsManager extends ClientelaElement {
     new LiveUpdates(this, () => [this.customerId], (event) => this.onLive(event));
   }
 
-  get format() {
-    return this.i18n.format;
-  }
-  get canWrite() {
-    return this.can('points:write');
-  }
-
-  override willUpdate(changed: Map<string, unknown>) {
-    if ((changed.has('client') || changed.has('customerId')) && this.client && this.customerId) {
-      this.ledger.set({ client: this.client, id: this.customerId }, { immediate: true });
-    }
-  }
-
   /** Reads the standing and the ledger again from the server. */
   reload() {
     this.ledger.reload();
     return this.standing.run();
+  }
+
+  private get format() {
+    return this.i18n.format;
+  }
+  private get levels(): Level[] {
+    return this.shownStanding?.levels ?? [];
+  }
+
+  protected override willUpdate(changed: PropertyValues) {
+    super.willUpdate(changed);
+    if ((changed.has('client') || changed.has('customerId')) && this.client && this.customerId) {
+      this.ledger.set({ client: this.client, id: this.customerId }, { immediate: true });
+    }
+    const read = this.standing.value;
+    if (read && read !== this.shownStanding) {
+      this.shownStanding = read;
+      this.customer = read.customer;
+    }
   }
 
   private onLive(event: LiveEvent) {
@@ -132,12 +153,7 @@ export class PointsManager extends ClientelaElement {
     }
   }
 
-  private announce(message: string) {
-    this.announcement = '';
-    void this.updateComplete.then(() => (this.announcement = message));
-  }
-
-  pointsChanged(result: PointsChangeResult, change: PointsChange) {
+  private pointsChanged(result: PointsChangeResult, change: PointsChange) {
     const c = this.customer;
     this.customer = {
       ...c,
@@ -151,16 +167,16 @@ export class PointsManager extends ClientelaElement {
     const t = this.i18n.t.points;
     const amount = this.format.number(Math.abs(change.delta));
     const balance = this.format.number(result.balance);
-    this.announce(change.delta > 0 ? t.added(amount, balance) : t.deducted(amount, balance));
+    this.announcer.announce(change.delta > 0 ? t.added(amount, balance) : t.deducted(amount, balance));
     this.dispatchEvent(
       new PointsChangedEvent({ customerId: c.id, delta: result.entry.delta, balance: result.balance, lifetimePoints: result.lifetimePoints }),
     );
   }
 
-  levelChanged(record: CustomerRecord) {
+  private levelChanged(record: CustomerRecord) {
     this.customer = record.customer;
     const t = this.i18n.t.points;
-    this.announce(record.customer.levelLocked && record.customer.level ? t.levelSet(record.customer.level.name) : t.levelUnlocked);
+    this.announcer.announce(record.customer.levelLocked && record.customer.level ? t.levelSet(record.customer.level.name) : t.levelUnlocked);
     this.dispatchEvent(new CustomerSavedEvent({ customer: record.customer, changed: ['levelId', 'levelLocked'] }));
   }
 
@@ -186,14 +202,14 @@ export class PointsManager extends ClientelaElement {
 
   private renderManager() {
     const t = this.i18n.t.points;
-    const blocked = this.customer.status === 'removed' || this.customer.status === 'disabled';
+    const blocked = pointsBlocked(this.customer.status);
     return html`<section class="card" part="card" aria-labelledby="pm-title" aria-busy=${this.form.busy || this.levelPanel.busy ? 'true' : 'false'}>
       <header class="header">
         <h2 id="pm-title">${t.title}</h2>
       </header>
       ${this.renderFigures()} ${this.levelPanel.renderProgress()}
       <div class="tools">
-        ${this.canWrite ? this.form.render(blocked) : html`<p class="note read-only">${t.readOnly}</p>`} ${this.levelPanel.render(blocked)}
+        ${this.can('points:write') ? this.form.render(blocked) : html`<p class="note read-only">${t.readOnly}</p>`} ${this.levelPanel.render(blocked)}
       </div>
       <div class="ledger" part="ledger">${renderLedger(this.ledger, this.format)}</div>
     </section>`;
@@ -204,6 +220,6 @@ export class PointsManager extends ClientelaElement {
     const t = this.i18n.t;
     if (!this.customerId) return html`<div class="card placeholder" part="card">${renderEmpty(t.card.noneSelected, t.card.noneSelectedHint)}</div>`;
     return html`${renderAsync(this.standing, t, { complete: () => (this.customer ? this.renderManager() : nothing) })}
-      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>`;
+      ${this.announcer.render()}`;
   }
 }

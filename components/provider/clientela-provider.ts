@@ -54,20 +54,20 @@ export class ClientelaProvider extends LitElement {
 
   @provide({ context: clientContext })
   @state()
-  client?: ClientelaClient;
+  private client?: ClientelaClient;
 
   @provide({ context: sessionContext })
   @state()
-  session: Session | null = null;
+  private session: Session | null = null;
 
   @provide({ context: localeContext })
   @state()
-  localeSettings?: LocaleSettings;
+  private localeSettings?: LocaleSettings;
 
   /** The tenant's live changes over one connection, opened while some component listens. */
   @provide({ context: liveContext })
   @state()
-  live?: EventStream;
+  private live?: EventStream;
 
   /** The property a host tried to set as an attribute, when it set none of the two: requests fail at once, saying why. */
   @state() private misplacedTokenSource = '';

@@ -2,6 +2,9 @@
  * What every Clientela component has: the client and session from the
  * provider, the i18n controller, and a clear message when there is no
  * provider. Points-manager, merge-dialog and customer-history extend it too.
+ * All of it is protected: it serves the components built on it, and is no
+ * part of an element's public API (its attributes, properties, methods and
+ * events, which custom-elements.json lists).
  */
 import { consume } from '@lit/context';
 import { html, LitElement } from 'lit';
@@ -16,16 +19,16 @@ import { tellNoProvider } from './misuse.ts';
 export class ClientelaElement extends LitElement {
   @consume({ context: clientContext, subscribe: true })
   @state()
-  client?: ClientelaClient;
+  protected client?: ClientelaClient;
 
   @consume({ context: sessionContext, subscribe: true })
   @state()
-  session: Session | null = null;
+  protected session: Session | null = null;
 
-  readonly i18n = new I18nController(this);
+  protected readonly i18n = new I18nController(this);
 
   /** Whether the signed-in user holds a permission (an admin holds all). */
-  can(perm: Permission): boolean {
+  protected can(perm: Permission): boolean {
     return can(this.session, perm);
   }
 

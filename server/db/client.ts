@@ -2,7 +2,7 @@
  * The only module that knows which driver runs: postgres.js when
  * DATABASE_URL is set, embedded PGlite (with pg_trgm) otherwise.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -21,7 +21,15 @@ export interface Database {
    * between is lost.
    */
   listen(channel: string, onPayload: (payload: string) => void, onRelisten?: () => void): Promise<() => Promise<void>>;
+  /**
+   * Runs `work` while no other process runs it: on PostgreSQL under a
+   * session advisory lock held on a connection of its own; PGlite is opened
+   * by one process only.
+   */
+  exclusively<T>(lockName: string, work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** PGlite only: the whole cluster as a tarball, for `pgliteTemplate`. */
+  dump?(): Promise<Blob>;
 }
 
 export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -33,9 +41,17 @@ export async function query<T = Record<string, unknown>>(db: Db, statement: SQL)
   return ((result as { rows?: T[] }).rows ?? []) as T[];
 }
 
-export async function openDatabase(options: { databaseUrl: string | null; dataDir?: string; max?: number }): Promise<Database> {
+export interface OpenOptions {
+  databaseUrl: string | null;
+  dataDir?: string;
+  max?: number;
+  /** PGlite only: start from this dump (`dumpDataDir()`) instead of an empty cluster — tests load a migrated one. */
+  pgliteTemplate?: Blob;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.max ?? 10);
-  return openPglite(options.dataDir ?? 'memory://');
+  return openPglite(options.dataDir ?? 'memory://', options.pgliteTemplate);
 }
 
 async function openPostgres(url: string, max: number): Promise<Database> {
@@ -55,16 +71,29 @@ async function openPostgres(url: string, max: number): Promise<Database> {
       });
       return unlisten;
     },
+    async exclusively(lockName, work) {
+      const lock = await client.reserve();
+      try {
+        await lock`select pg_advisory_lock(hashtext(${lockName}))`;
+        try {
+          return await work();
+        } finally {
+          await lock`select pg_advisory_unlock(hashtext(${lockName}))`;
+        }
+      } finally {
+        lock.release();
+      }
+    },
     close: () => client.end({ timeout: 5 }),
   };
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, template?: Blob): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const { drizzle } = await import('drizzle-orm/pglite');
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create({ dataDir, extensions: { pg_trgm } });
+  const client = await PGlite.create({ dataDir, extensions: { pg_trgm }, ...(template ? { loadDataDir: template } : {}) });
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
     db,
@@ -73,18 +102,52 @@ async function openPglite(dataDir: string): Promise<Database> {
       const unlisten = await client.listen(channel, onPayload);
       return unlisten;
     },
+    exclusively: (_lockName, work) => work(),
     close: () => client.close(),
+    dump: () => client.dumpDataDir('none'),
   };
 }
 
-export async function migrate(database: Database): Promise<void> {
-  // Extensions first: the migrations' trigram indexes need pg_trgm.
-  await database.db.execute(sql`create extension if not exists pg_trgm`);
-  if (database.kind === 'postgres') {
-    const { migrate: run } = await import('drizzle-orm/postgres-js/migrator');
-    await run(database.db as never, { migrationsFolder });
-  } else {
-    const { migrate: run } = await import('drizzle-orm/pglite/migrator');
-    await run(database.db as never, { migrationsFolder });
-  }
+const MIGRATION_LOCK = 'clientela.migrations';
+
+/** When the newest migration this code ships was made (drizzle records it as created_at). */
+function newestMigration(): number {
+  const journal = JSON.parse(readFileSync(`${migrationsFolder}/meta/_journal.json`, 'utf8')) as { entries: Array<{ when: number }> };
+  return Math.max(...journal.entries.map((e) => e.when));
+}
+
+async function appliedMigrations(db: Db): Promise<{ count: number; newest: number }> {
+  const [exists] = await query<{ table: string | null }>(db, sql`select to_regclass('drizzle.__drizzle_migrations')::text as table`);
+  if (!exists?.table) return { count: 0, newest: 0 };
+  const [row] = await query<{ count: number; newest: string | null }>(
+    db,
+    sql`select count(*)::int as count, max(created_at)::text as newest from drizzle.__drizzle_migrations`,
+  );
+  return { count: row.count, newest: Number(row.newest ?? 0) };
+}
+
+/** True once every migration this code ships is applied (a newer instance may have applied more). */
+export async function migrationsApplied(database: Database): Promise<boolean> {
+  return (await appliedMigrations(database.db)).newest >= newestMigration();
+}
+
+/**
+ * Applies the pending migrations; answers how many. Instances starting at
+ * once against one empty database take turns: the first applies them, the
+ * others find nothing left to do.
+ */
+export async function migrate(database: Database): Promise<number> {
+  return database.exclusively(MIGRATION_LOCK, async () => {
+    const before = await appliedMigrations(database.db);
+    // Extensions first: the migrations' trigram indexes need pg_trgm.
+    await database.db.execute(sql`create extension if not exists pg_trgm`);
+    if (database.kind === 'postgres') {
+      const { migrate: run } = await import('drizzle-orm/postgres-js/migrator');
+      await run(database.db as never, { migrationsFolder });
+    } else {
+      const { migrate: run } = await import('drizzle-orm/pglite/migrator');
+      await run(database.db as never, { migrationsFolder });
+    }
+    return (await appliedMigrations(database.db)).count - before.count;
+  });
 }

@@ -6,16 +6,16 @@
 import { z } from '@hono/zod-openapi';
 import { isValidIBAN, electronicFormatIBAN, isValidBIC } from 'ibantools';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
-import type { CustomFieldRow, Phone } from '../db/schema.ts';
-import { ValidationFailed, zodDetails, type ErrorDetail } from '../errors.ts';
+import { eq } from 'drizzle-orm';
+import type { Tx } from '../db/client.ts';
+import { MAX_PHONES, MAX_TAGS } from '../contract/limits.ts';
+import { customFields, tenants, type CustomFieldRow, type Phone } from '../db/schema.ts';
+import { notFound, ValidationFailed, type ErrorDetail } from '../errors.ts';
 import { normalizeEmail } from './normalize.ts';
 
 export const ID_TYPES = ['national_id', 'passport', 'tax_id', 'foreign_id', 'other'] as const;
 export const GENDERS = ['female', 'male', 'other'] as const;
-export const STATUSES = ['active', 'inactive', 'disabled', 'removed'] as const;
 export const LEGAL_TYPES = ['person', 'company', 'sole_trader'] as const;
-export const MAX_TAGS = 50;
-export const MAX_PHONES = 10;
 
 const text = (max: number) => z.string().trim().max(max, { message: `At most ${max} characters.` });
 /** A blank optional text means "no value": stored as null, never as ''. */
@@ -198,50 +198,75 @@ export function identityProblem(customer: Identity): ErrorDetail | null {
 }
 
 type Parsed<T> = Omit<T, 'phones'> & { phones?: Phone[] };
+export type CustomerCreateFields = Parsed<CustomerCreateInput>;
+export type CustomerPatchFields = Parsed<CustomerPatchInput>;
+
+/** What the checks need of the tenant: its phone region and custom field definitions. */
+export async function inputContext(tx: Tx, tenantId: string): Promise<InputContext> {
+  const [[tenant], definitions] = await Promise.all([
+    tx.select({ defaultRegion: tenants.defaultRegion }).from(tenants).where(eq(tenants.id, tenantId)),
+    tx.select().from(customFields).where(eq(customFields.tenantId, tenantId)),
+  ]);
+  if (!tenant) throw notFound('Tenant');
+  return { defaultRegion: tenant.defaultRegion, customFields: definitions };
+}
 
 /**
- * Parses a create or patch body; throws ValidationFailed with one detail per
- * bad field, having checked every field.
+ * The checks that need the tenant, written against the body as sent so they
+ * also run when its shape is wrong: phones in the tenant's default region
+ * (answered in E.164), custom values by their definitions.
  */
-export function parseCustomerInput(raw: unknown, mode: 'create', ctx: InputContext): Parsed<CustomerCreateInput>;
-export function parseCustomerInput(raw: unknown, mode: 'patch', ctx: InputContext): Parsed<CustomerPatchInput>;
-export function parseCustomerInput(raw: unknown, mode: 'create' | 'patch', ctx: InputContext) {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new ValidationFailed([{ path: 'body', message: 'The body must be a JSON object.' }]);
-  }
-  const schema = mode === 'create' ? CustomerCreateSchema : CustomerPatchSchema;
-  const result = schema.safeParse(raw);
-  const details: ErrorDetail[] = result.success ? [] : zodDetails(result.error);
-  const input = (result.success ? result.data : {}) as Parsed<CustomerCreateInput>;
-
-  // Tenant-dependent checks run on the raw values too, so their errors arrive with the others.
-  const rawPhones = (raw as { phones?: unknown }).phones;
-  if (Array.isArray(rawPhones)) {
-    const phones: Phone[] = [];
-    rawPhones.forEach((phone, i) => {
-      const number = (phone as { number?: unknown })?.number;
+function tenantChecks(body: { phones?: unknown; custom?: unknown }, mode: 'create' | 'patch', ctx: InputContext) {
+  const details: ErrorDetail[] = [];
+  const phones: Phone[] = [];
+  if (Array.isArray(body.phones)) {
+    body.phones.forEach((phone: { number?: unknown; label?: string | null } | null, i) => {
+      const number = phone?.number;
       if (typeof number !== 'string' || !number.trim()) return;
       const e164 = normalizePhone(number, ctx.defaultRegion);
       if (!e164) details.push({ path: `phones.${i}.number`, message: `Not a valid phone number (default region ${ctx.defaultRegion}).` });
       else if (phones.some((p) => p.number === e164)) details.push({ path: `phones.${i}.number`, message: 'This number is listed twice.' });
-      else phones.push({ number: e164, label: result.success ? (result.data.phones?.[i]?.label ?? null) : null });
+      else phones.push({ number: e164, label: phone?.label ?? null });
     });
-    if (result.success) input.phones = phones;
   }
-  const rawCustom = (raw as { custom?: unknown }).custom;
-  if (rawCustom && typeof rawCustom === 'object' && !Array.isArray(rawCustom)) {
-    validateCustom(rawCustom as Record<string, unknown>, ctx.customFields, mode === 'create', details);
+  const custom = body.custom;
+  if (custom && typeof custom === 'object' && !Array.isArray(custom)) {
+    validateCustom(custom as Record<string, unknown>, ctx.customFields, mode === 'create', details);
   } else if (mode === 'create') {
     validateCustom({}, ctx.customFields, true, details);
   }
-  if (result.success && input.tags) input.tags = [...new Set(input.tags)];
-  if (result.success && input.legal && input.legal.type !== 'person' && !input.legal.companyName) {
+  return { details, phones };
+}
+
+/**
+ * Completes a body its route schema accepted with the checks that need the
+ * tenant; throws ValidationFailed naming every bad field at once.
+ */
+export function completeCustomerInput(input: CustomerCreateInput, mode: 'create', ctx: InputContext): CustomerCreateFields;
+export function completeCustomerInput(input: CustomerPatchInput, mode: 'patch', ctx: InputContext): CustomerPatchFields;
+export function completeCustomerInput(input: CustomerCreateInput | CustomerPatchInput, mode: 'create' | 'patch', ctx: InputContext) {
+  const { details, phones } = tenantChecks(input, mode, ctx);
+  const completed: CustomerCreateFields = { ...input, phones: input.phones && phones, tags: input.tags && [...new Set(input.tags)] };
+  if (completed.legal && completed.legal.type !== 'person' && !completed.legal.companyName) {
     details.push({ path: 'legal.companyName', message: 'Required for a company or sole trader.' });
   }
-  if (mode === 'create' && result.success) {
-    const problem = identityProblem(input);
+  if (mode === 'create') {
+    const problem = identityProblem(completed);
     if (problem) details.push(problem);
   }
   if (details.length) throw new ValidationFailed(details);
-  return input;
+  return stripUndefined(completed);
+}
+
+/**
+ * Every problem of a customer body its route schema refused: the schema's,
+ * and the tenant's checks on the same body, so a form shows them all at once.
+ */
+export function customerBodyProblems(body: unknown, schemaDetails: ErrorDetail[], mode: 'create' | 'patch', ctx: InputContext): ErrorDetail[] {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return schemaDetails;
+  return [...schemaDetails, ...tenantChecks(body, mode, ctx).details];
+}
+
+export function stripUndefined<T extends Record<string, unknown>>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

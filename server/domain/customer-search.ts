@@ -11,9 +11,9 @@ import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../db/client.ts';
 import { customers, levels, type CustomerRow } from '../db/schema.ts';
 import { invalid } from '../errors.ts';
-import { STATUSES } from './customer-input.ts';
+import type { CustomerStatus } from '../contract/limits.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import { serializeCustomer } from './customers.ts';
+import { getTenant, serializeCustomer } from './customers.ts';
 import { customersIdentified, matchOf, readQuery, spellingsOf, type Match } from './search-query.ts';
 
 export const SORTS = ['name', 'points', 'registeredAt', 'lastOrderAt'] as const;
@@ -22,7 +22,7 @@ export const SORT_VALUES = SORTS.flatMap((s) => [s, `-${s}`]) as Sort[];
 
 export interface CustomerFilters {
   q?: string;
-  status?: Array<(typeof STATUSES)[number]>;
+  status?: CustomerStatus[];
   levelId?: string;
   tag?: string;
   vip?: boolean;
@@ -207,7 +207,12 @@ async function relevancePage(tx: Tx, where: SQL[], match: Match, limit: number, 
   };
 }
 
-export async function searchCustomers(tx: Tx, tenantId: string, region: string, options: SearchOptions) {
+/** GET /customers: one page of the tenant's live customers; `q` is read in the tenant's phone region. */
+export async function searchCustomers(tx: Tx, tenantId: string, options: SearchOptions) {
+  if (options.registeredFrom && options.registeredTo && options.registeredFrom > options.registeredTo) {
+    throw invalid('registeredTo', 'Must not be before registeredFrom.');
+  }
+  const { defaultRegion: region } = await getTenant(tx, tenantId);
   const where = filterConditions(tenantId, options);
   const reading = options.q?.trim() ? readQuery(options.q, region) : null;
   if (!reading) return sortedPage(tx, where, options.sort ?? '-registeredAt', options.limit, options.cursor);

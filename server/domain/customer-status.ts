@@ -7,15 +7,28 @@ import type { Actor, Auth } from '../auth.ts';
 import type { Tx } from '../db/client.ts';
 import { users, type CustomerRow } from '../db/schema.ts';
 import { forbidden } from '../errors.ts';
-import { touchCustomer } from './customers.ts';
+import { assertVersion, requireCustomer, touchCustomer } from './customers.ts';
 import { recordEvent } from './history.ts';
 
 /** What POST /status may set; `removed` goes through DELETE, which forfeits points. */
 export const SETTABLE_STATUSES = ['active', 'inactive', 'disabled'] as const;
 export type SettableStatus = (typeof SETTABLE_STATUSES)[number];
 
-/** Changes a locked customer's status; no change, no event. */
-export async function changeStatus(tx: Tx, row: CustomerRow, actor: Actor, status: SettableStatus, reason: string | null): Promise<CustomerRow> {
+/**
+ * POST /customers/:id/status, under the customer's row lock: 412 when the
+ * caller expected another version; no change, no event.
+ */
+export async function changeStatus(
+  tx: Tx,
+  tenantId: string,
+  customerId: string,
+  actor: Actor,
+  change: { status: SettableStatus; reason: string | null },
+  expectedVersion: number | null,
+): Promise<CustomerRow> {
+  const row = await requireCustomer(tx, tenantId, customerId, { lock: true });
+  await assertVersion(tx, row, expectedVersion);
+  const { status, reason } = change;
   if (row.status === status) return row;
   const updated = await touchCustomer(tx, row.tenantId, row.id, { status });
   await recordEvent(tx, {
@@ -39,11 +52,20 @@ async function userNames(tx: Tx, tenantId: string, ids: string[]): Promise<Map<s
 }
 
 /**
- * Sets or clears a locked customer's assignee. Only an admin or the user
- * currently assigned may (SPEC §3), so an unassigned customer is assigned by
- * an admin: an agent cannot take one, nor hand it to a colleague.
+ * Sets or clears a customer's assignee, under its row lock (412 when the
+ * caller expected another version). Only an admin or the user currently
+ * assigned may (SPEC §3), so an unassigned customer is assigned by an admin:
+ * an agent cannot take one, nor hand it to a colleague.
  */
-export async function changeAssignee(tx: Tx, row: CustomerRow, auth: Auth, userId: string | null): Promise<CustomerRow> {
+export async function changeAssignee(
+  tx: Tx,
+  customerId: string,
+  auth: Auth,
+  userId: string | null,
+  expectedVersion: number | null,
+): Promise<CustomerRow> {
+  const row = await requireCustomer(tx, auth.tenantId, customerId, { lock: true });
+  await assertVersion(tx, row, expectedVersion);
   if (!auth.isAdmin && row.assignedUserId !== auth.user.id) {
     throw forbidden(row.assignedUserId ? 'Only an admin or the assigned user may change the assignee.' : 'Only an admin may assign this customer.');
   }

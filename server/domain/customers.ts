@@ -6,22 +6,23 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Actor } from '../auth.ts';
+import { sameValue } from '../contract/canonical.ts';
+import type { Customer, DuplicateCandidate, DuplicateHint, LevelSummary } from '../contract/customer.ts';
+import type { CustomerStatus } from '../contract/limits.ts';
 import { query, type Tx } from '../db/client.ts';
-import { customers, levels, tenants, type CustomerRow, type LevelRow, type TenantRow } from '../db/schema.ts';
-import { ApiError, notFound } from '../errors.ts';
-import type { CustomerCreateInput, CustomerPatchInput } from './customer-input.ts';
-import { STATUSES } from './customer-input.ts';
+import { customers, levels, tenants, type CustomerRow, type TenantRow } from '../db/schema.ts';
+import { ApiError, notFound, ValidationFailed } from '../errors.ts';
+import {
+  completeCustomerInput,
+  identityProblem,
+  inputContext,
+  stripUndefined,
+  type CustomerCreateInput,
+  type CustomerPatchInput,
+} from './customer-input.ts';
 import { recordEvent } from './history.ts';
 import { automaticLevelSql } from './levels.ts';
 import { normalizeIdNumber, searchName, sortName } from './normalize.ts';
-
-export type LevelSummary = Pick<LevelRow, 'id' | 'name' | 'color' | 'minPoints'>;
-
-export interface DuplicateHint {
-  field: 'email' | 'phone' | 'idNumber';
-  value: string;
-  customers: Array<{ id: string; number: number }>;
-}
 
 /** A customer that is neither merged away nor erased. */
 export const live = and(isNull(customers.mergedInto), isNull(customers.erasedAt));
@@ -32,31 +33,40 @@ export async function getTenant(tx: Tx, tenantId: string): Promise<TenantRow> {
   return row;
 }
 
-export function serializeCustomer(row: CustomerRow, extra: { level?: LevelSummary | null; duplicateHints?: DuplicateHint[] } = {}) {
+type SummaryColumns = 'id' | 'number' | 'firstName' | 'lastName' | 'email' | 'phones' | 'idType' | 'idNumber' | 'externalId' | 'birthday' | 'city' | 'status' | 'points' | 'registeredAt';
+
+/** The fields that tell customers apart: a duplicate candidate is exactly these. */
+export function customerSummary(row: Pick<CustomerRow, SummaryColumns>): DuplicateCandidate {
   return {
     id: row.id,
     number: row.number,
     firstName: row.firstName,
     lastName: row.lastName,
     email: row.email,
-    emailSubscribed: row.emailSubscribed,
     phones: row.phones,
     idType: row.idType,
     idNumber: row.idNumber,
     externalId: row.externalId,
-    gender: row.gender,
-    city: row.city,
     birthday: row.birthday,
-    address: row.address,
+    city: row.city,
+    status: row.status as CustomerStatus,
+    points: row.points,
     registeredAt: row.registeredAt.toISOString(),
+  };
+}
+
+export function serializeCustomer(row: CustomerRow, extra: { level?: LevelSummary | null; duplicateHints?: DuplicateHint[] } = {}): Customer {
+  return {
+    ...customerSummary(row),
+    emailSubscribed: row.emailSubscribed,
+    gender: row.gender,
+    address: row.address,
     registrationCode: row.registrationCode,
     shareCode: row.shareCode,
     custom: row.custom,
-    status: row.status as (typeof STATUSES)[number],
     levelId: row.levelId,
     levelLocked: row.levelLocked,
     level: extra.level ?? null,
-    points: row.points,
     lifetimePoints: row.lifetimePoints,
     tags: row.tags,
     vip: row.vip,
@@ -78,9 +88,6 @@ export function serializeCustomer(row: CustomerRow, extra: { level?: LevelSummar
     version: row.version,
   };
 }
-export type Customer = ReturnType<typeof serializeCustomer>;
-
-export const etagOf = (row: Pick<CustomerRow, 'version'>) => `"${row.version}"`;
 
 /** Any row of the tenant, merged or erased included; 404 when absent. */
 export async function findCustomerRow(tx: Tx, tenantId: string, id: string, options: { lock?: boolean } = {}) {
@@ -104,6 +111,17 @@ export async function requireCustomer(tx: Tx, tenantId: string, id: string, opti
   if (row.mergedInto) throw mergedError(row);
   if (row.erasedAt) throw notFound('Customer');
   return row;
+}
+
+/**
+ * GET /customers/:id: the live customer, or, for an id merged away, the
+ * customer it now lives on (answered as a redirect); erased ids are 404.
+ */
+export async function readCustomer(tx: Tx, tenantId: string, id: string): Promise<{ customer: CustomerRow } | { mergedInto: CustomerRow }> {
+  const row = await findCustomerRow(tx, tenantId, id);
+  if (row.mergedInto) return { mergedInto: await survivorOf(tx, tenantId, row) };
+  if (row.erasedAt) throw notFound('Customer');
+  return { customer: row };
 }
 
 /** Follows merges to the surviving customer (GET answers 301 there). */
@@ -223,21 +241,48 @@ export async function createCustomer(
   return row;
 }
 
+/** POST /customers: a body its route schema accepted, checked against the tenant's rules, stored. */
+export async function addCustomer(tx: Tx, tenantId: string, actor: Actor, body: CustomerCreateInput): Promise<CustomerRow> {
+  const input = completeCustomerInput(body, 'create', await inputContext(tx, tenantId));
+  return createCustomer(tx, tenantId, actor, input);
+}
+
+/**
+ * PATCH /customers/:id, in the order a client can act on: a customer that is
+ * gone (404, 409 customer_merged), no expected version (428), bad fields
+ * (422, the whole record considered), then a version that moved on (412,
+ * with the current record). `expectedVersion` is null when none was sent.
+ */
+export async function editCustomer(
+  tx: Tx,
+  tenantId: string,
+  id: string,
+  actor: Actor,
+  body: CustomerPatchInput,
+  expectedVersion: number | null,
+): Promise<CustomerRow> {
+  const row = await requireCustomer(tx, tenantId, id, { lock: true });
+  if (expectedVersion === null) {
+    throw new ApiError(428, 'precondition_required', 'Send If-Match with the ETag you last read, so no one else’s edit is overwritten.');
+  }
+  const input = completeCustomerInput(body, 'patch', await inputContext(tx, tenantId));
+  const identity = identityProblem({ ...row, ...input });
+  if (identity) throw new ValidationFailed([identity]);
+  await assertVersion(tx, row, expectedVersion);
+  return (await updateCustomer(tx, row, actor, input)).row;
+}
+
+/** 412 with the current record when the caller expected another version; `undefined` expects none. */
+export async function assertVersion(tx: Tx, row: CustomerRow, expectedVersion: number | null | undefined): Promise<void> {
+  if (expectedVersion === undefined || expectedVersion === null || expectedVersion === row.version) return;
+  throw new ApiError(412, 'precondition_failed', 'Someone changed this customer since you loaded it.', { current: await customerView(tx, row) });
+}
+
 export interface FieldChange {
   field: string;
   from: unknown;
   to: unknown;
 }
-
-/** JSON with object keys sorted: jsonb hands objects back in its own key order. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value ?? null, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined && x !== null).sort(([a], [b]) => (a < b ? -1 : 1)))
-      : v,
-  );
-}
-const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
 
 /** Field-level differences between a row and a patch, in the API's terms. */
 export function diffCustomer(row: CustomerRow, patch: Record<string, unknown>): FieldChange[] {
@@ -248,13 +293,13 @@ export function diffCustomer(row: CustomerRow, patch: Record<string, unknown>): 
     if (field === 'custom') {
       const current = (before.custom ?? {}) as Record<string, unknown>;
       for (const [key, value] of Object.entries(to as Record<string, unknown>)) {
-        if (!same(current[key], value)) changes.push({ field: `custom.${key}`, from: current[key] ?? null, to: value });
+        if (!sameValue(current[key], value)) changes.push({ field: `custom.${key}`, from: current[key] ?? null, to: value });
       }
       continue;
     }
     const from = field === 'registeredAt' ? before.registeredAt : before[field];
     const normalisedTo = field === 'registeredAt' ? new Date(to as string).toISOString() : to;
-    if (!same(from, normalisedTo)) changes.push({ field, from: from ?? null, to: normalisedTo ?? null });
+    if (!sameValue(from, normalisedTo)) changes.push({ field, from: from ?? null, to: normalisedTo ?? null });
   }
   return changes;
 }
@@ -298,10 +343,6 @@ export async function updateCustomer(
   return { row: updated, changes };
 }
 
-export function stripUndefined<T extends Record<string, unknown>>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
 /** Custom values set to null are removed, not stored as null. */
 function prune(values: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null));
@@ -315,11 +356,4 @@ export async function touchCustomer(tx: Tx, tenantId: string, id: string, set: P
     .where(and(eq(customers.tenantId, tenantId), eq(customers.id, id)))
     .returning();
   return row;
-}
-
-/** Parses If-Match into the version it names. */
-export function versionFromIfMatch(header: string | undefined): number | null {
-  if (header === undefined) return null;
-  const match = /^\s*(?:W\/)?"?(\d{1,10})"?\s*$/.exec(header);
-  return match ? Number(match[1]) : -1;
 }

@@ -14,7 +14,8 @@ import { query, type Tx } from '../db/client.ts';
 import { customers, duplicateDismissals, type CustomerRow } from '../db/schema.ts';
 import { invalid } from '../errors.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import { live, requireCustomer } from './customers.ts';
+import type { DuplicateCandidate } from '../contract/customer.ts';
+import { customerSummary, live, requireCustomer } from './customers.ts';
 import { recordEvent } from './history.ts';
 import { candidatePairs } from './duplicate-blocking.ts';
 import { compareProfiles, DUPLICATE_REASONS, profileOf, type DuplicateReason } from './duplicate-score.ts';
@@ -47,26 +48,10 @@ const summaryColumns = {
 };
 type CandidateRow = { [K in keyof typeof summaryColumns]: CustomerRow[K] };
 
-/** What a list of duplicates shows of each customer: enough to tell them apart. */
-export function serializeCandidate(row: CandidateRow) {
-  return {
-    id: row.id,
-    number: row.number,
-    firstName: row.firstName,
-    lastName: row.lastName,
-    email: row.email,
-    phones: row.phones,
-    idType: row.idType,
-    idNumber: row.idNumber,
-    externalId: row.externalId,
-    birthday: row.birthday,
-    city: row.address?.city || row.city,
-    status: row.status,
-    points: row.points,
-    registeredAt: row.registeredAt.toISOString(),
-  };
+/** A candidate is the customer's summary; its city is the one the comparison used (the address's, else the customer's). */
+export function serializeCandidate(row: CandidateRow): DuplicateCandidate {
+  return { ...customerSummary(row), city: row.address?.city || row.city };
 }
-export type DuplicateCandidate = ReturnType<typeof serializeCandidate>;
 
 async function loadCandidates(tx: Tx, tenantId: string, ids: string[]): Promise<CandidateRow[]> {
   const rows: CandidateRow[] = [];

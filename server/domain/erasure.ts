@@ -11,7 +11,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Actor } from '../auth.ts';
 import { query, type Tx } from '../db/client.ts';
 import { customers, idempotencyKeys, ledgerEntries, merges, notes, type CustomerRow } from '../db/schema.ts';
-import { newShareCode } from './customers.ts';
+import { newShareCode, requireCustomer } from './customers.ts';
 import { recordEvent } from './history.ts';
 
 /** The customer and every record merged into it, however many merges ago. */
@@ -70,9 +70,9 @@ const anonymisedEventData = sql`(
   from jsonb_array_elements(events.data -> 'changes') c
 )) else '{}'::jsonb end`;
 
-/** Erases a live, locked customer; answers the erased row. */
-export async function eraseCustomer(tx: Tx, row: CustomerRow, actor: Actor): Promise<CustomerRow> {
-  const { tenantId } = row;
+/** Erases a live customer, under its row lock; answers the erased row. */
+export async function eraseCustomer(tx: Tx, tenantId: string, customerId: string, actor: Actor): Promise<CustomerRow> {
+  const row = await requireCustomer(tx, tenantId, customerId, { lock: true });
   const ids = await sameIdentity(tx, tenantId, row.id);
   const named = await tx
     .select({ words: customers.nameWords })

@@ -52,7 +52,7 @@ export async function sweepExpiredPoints(db: Db, at: Date = new Date(), signal?:
 
 async function expireCustomer(db: Db, tenantId: string, customerId: string, asOf: string): Promise<number> {
   return db.transaction(async (tx) => {
-    await requireCustomer(tx, tenantId, customerId, { lock: true });
+    const row = await requireCustomer(tx, tenantId, customerId, { lock: true });
     // Ledger rows of a customer change only under its row lock: the values read here are current.
     const [{ total }] = await query<{ total: number | string | null }>(
       tx,
@@ -68,9 +68,7 @@ async function expireCustomer(db: Db, tenantId: string, customerId: string, asOf
     );
     const points = Number(total ?? 0);
     if (points <= 0) return 0;
-    const { applied } = await recordPointsChange(tx, {
-      tenantId,
-      customerId,
+    const { applied } = await recordPointsChange(tx, row, {
       kind: 'expire',
       delta: -points,
       reason: null,

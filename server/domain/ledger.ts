@@ -8,23 +8,19 @@
  */
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Actor } from '../auth.ts';
+import { MAX_POINTS, pointsBlocked } from '../contract/limits.ts';
 import { query, type Tx } from '../db/client.ts';
 import { customers, ledgerEntries, orders, type CustomerRow, type LedgerRow } from '../db/schema.ts';
 import { ApiError, conflict, invalid } from '../errors.ts';
 import { decodeCursor, pageOf } from './cursor.ts';
-import { requireCustomer } from './customers.ts';
+import { levelSummary, requireCustomer } from './customers.ts';
 import { recordEvent } from './history.ts';
 import { automaticLevelSql, recordLevelChanges } from './levels.ts';
 
 export const LEDGER_KINDS = ['earn', 'adjust', 'redeem', 'expire', 'forfeit', 'merge', 'reversal'] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
-/** Largest balance or lifetime total a customer can hold (the columns are 32-bit). */
-export const MAX_POINTS = 2_147_483_647;
-
 export interface PointsChange {
-  tenantId: string;
-  customerId: string;
   kind: LedgerKind;
   /** Signed: positive adds, negative deducts. */
   delta: number;
@@ -87,14 +83,14 @@ function defaultLifetimeDelta(kind: LedgerKind, delta: number): number {
  * Records one ledger entry and moves the customer's balance, lifetimePoints,
  * version and (unless locked) level with it, with its `points.changed` event
  * and, when the level moves, a `level.changed` event. Runs inside the
- * caller's transaction; takes the customer's row lock (re-entrant within the
- * transaction). Throws 409 customer_merged for a merged-away customer and
- * InsufficientPoints as described above.
+ * caller's transaction on `before`, the customer as the caller read it under
+ * its row lock (requireCustomer with `lock`) in this transaction, so the
+ * balance it checks is current. Throws InsufficientPoints as described above.
  */
-export async function recordPointsChange(tx: Tx, change: PointsChange): Promise<PointsChangeResult> {
-  const { tenantId, customerId, kind } = change;
+export async function recordPointsChange(tx: Tx, before: CustomerRow, change: PointsChange): Promise<PointsChangeResult> {
+  const { tenantId, id: customerId } = before;
+  const { kind } = change;
   if (!Number.isSafeInteger(change.delta)) throw new TypeError('delta must be an integer');
-  const before = await requireCustomer(tx, tenantId, customerId, { lock: true });
   let applied = change.delta;
   if (before.points + applied < 0) {
     if (change.whenShort !== 'clamp') throw new InsufficientPoints(before.points, -change.delta);
@@ -205,9 +201,35 @@ async function consumeOldestFirst(tx: Tx, tenantId: string, customerId: string, 
 
 /** Why a customer's points cannot be changed by hand or by orders, or null when they can. */
 export function pointsBlockedReason(row: Pick<CustomerRow, 'status'>): string | null {
-  if (row.status === 'removed') return 'This member left the programme; their points can no longer change.';
-  if (row.status === 'disabled') return 'This member is disabled; reactivate them before changing their points.';
-  return null;
+  if (!pointsBlocked(row.status)) return null;
+  return row.status === 'removed'
+    ? 'This member left the programme; their points can no longer change.'
+    : 'This member is disabled; reactivate them before changing their points.';
+}
+
+export interface ManualChange {
+  kind: 'adjust' | 'redeem';
+  delta: number;
+  reason: string;
+}
+
+/**
+ * POST /customers/:id/points: a change by hand. Under the customer's row
+ * lock, refused (409) while its points are blocked, then recorded; answers
+ * the entry and the customer's standing after it.
+ */
+export async function adjustPoints(tx: Tx, tenantId: string, customerId: string, actor: Actor, change: ManualChange) {
+  const row = await requireCustomer(tx, tenantId, customerId, { lock: true });
+  const blocked = pointsBlockedReason(row);
+  if (blocked) throw conflict(blocked, { status: row.status });
+  const { entry, customer } = await recordPointsChange(tx, row, { ...change, actor });
+  return {
+    entry: serializeEntry(entry),
+    balance: customer.points,
+    lifetimePoints: customer.lifetimePoints,
+    level: await levelSummary(tx, tenantId, customer.levelId),
+    version: customer.version,
+  };
 }
 
 export function serializeEntry(row: LedgerRow & { orderExternalId?: string | null }) {
@@ -228,8 +250,9 @@ export function serializeEntry(row: LedgerRow & { orderExternalId?: string | nul
 }
 export type LedgerEntry = ReturnType<typeof serializeEntry>;
 
-/** The ledger of one customer, newest first, keyset-paginated on the entry sequence. */
+/** The ledger of one live customer, newest first, keyset-paginated on the entry sequence. */
 export async function listEntries(tx: Tx, tenantId: string, customerId: string, options: { limit: number; cursor?: string; kind?: LedgerKind }) {
+  await requireCustomer(tx, tenantId, customerId);
   const after = decodeCursor(options.cursor, 1);
   if (after && !Number.isSafeInteger(after[0])) throw invalid('cursor', 'The cursor is not valid; start again from the first page.');
   const rows = await tx

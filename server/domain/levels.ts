@@ -10,6 +10,7 @@ import type { Actor } from '../auth.ts';
 import { query, type Tx } from '../db/client.ts';
 import { customers, levels, type CustomerRow, type LevelRow } from '../db/schema.ts';
 import { ValidationFailed, conflict, notFound } from '../errors.ts';
+import { requireCustomer } from './customers.ts';
 import { recordEvent, recordEvents } from './history.ts';
 
 /** Why a member's level changed: their points, an admin's hand, or the rules themselves. */
@@ -173,6 +174,17 @@ export async function setCustomerLevel(
     },
   ]);
   return updated;
+}
+
+/** PUT /customers/:id/level, under the customer's row lock. */
+export async function assignLevel(
+  tx: Tx,
+  tenantId: string,
+  customerId: string,
+  actor: Actor,
+  assignment: { locked: true; levelId: string } | { locked: false },
+): Promise<CustomerRow> {
+  return setCustomerLevel(tx, await requireCustomer(tx, tenantId, customerId, { lock: true }), actor, assignment);
 }
 
 async function requireLevel(tx: Tx, tenantId: string, id: string, field: string | null): Promise<LevelRow> {

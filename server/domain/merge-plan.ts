@@ -5,14 +5,14 @@
  * each field takes, what moves, and the primary's points and level after.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { canonical } from '../contract/canonical.ts';
+import { MAX_MERGE_SOURCES, MAX_POINTS } from '../contract/limits.ts';
 import { query, type Tx } from '../db/client.ts';
 import { customers, events, ledgerEntries, notes, orders, type CustomerRow, type Phone } from '../db/schema.ts';
 import { notFound, ValidationFailed, type ErrorDetail } from '../errors.ts';
-import { MAX_POINTS } from './ledger.ts';
 import { automaticLevelSql } from './levels.ts';
 import { mergedError, serializeCustomer } from './customers.ts';
 
-export const MAX_SOURCES = 10;
 
 /** Fields an admin chooses between; `custom.<key>` for custom fields. Phones, tags and notes are united instead. */
 export const MERGE_FIELDS = [
@@ -73,13 +73,6 @@ export interface MergePlan {
   after: { points: number; lifetimePoints: number; levelId: string | null };
 }
 
-const canonical = (value: unknown): string =>
-  JSON.stringify(value ?? null, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== null && x !== undefined && x !== '').sort(([a], [b]) => (a < b ? -1 : 1)))
-      : v,
-  );
-
 function isEmpty(value: unknown): boolean {
   if (value === null || value === undefined || value === '') return true;
   if (typeof value === 'object' && !Array.isArray(value)) return Object.values(value as object).every(isEmpty);
@@ -128,8 +121,8 @@ function blockersOf(primary: CustomerRow, sourceIds: string[], byId: Map<string,
   const blockers: Blocker[] = [];
   const sources: CustomerRow[] = [];
   const seen = new Set<string>();
-  if (sourceIds.length > MAX_SOURCES) {
-    blockers.push({ code: 'too_many_sources', customerId: null, message: `At most ${MAX_SOURCES} customers can be merged into one at a time.` });
+  if (sourceIds.length > MAX_MERGE_SOURCES) {
+    blockers.push({ code: 'too_many_sources', customerId: null, message: `At most ${MAX_MERGE_SOURCES} customers can be merged into one at a time.` });
   }
   for (const id of sourceIds) {
     if (id === primary.id) {

@@ -97,7 +97,7 @@ export async function mergeCustomers(tx: Tx, tenantId: string, primaryId: string
   const moved: MergeMoves = { orders: 0, ledgerEntries: 0, notes: 0, events: 0, tags: plan.moves.tags, phones: plan.moves.phones };
   for (const source of sources) {
     if (source.points > 0) {
-      await recordPointsChange(tx, { tenantId, customerId: source.id, kind: 'merge', delta: -source.points, reason: null, actor, consume: false });
+      await recordPointsChange(tx, source, { kind: 'merge', delta: -source.points, reason: null, actor, consume: false });
     }
     const rows = await moveRows(tx, tenantId, source.id, primary.id);
     moved.orders += rows.orders;
@@ -105,11 +105,10 @@ export async function mergeCustomers(tx: Tx, tenantId: string, primaryId: string
     moved.notes += rows.notes;
     moved.events += rows.events;
   }
+  let receiving = primary;
   for (const source of sources) {
     if (source.points === 0 && source.lifetimePoints === 0) continue;
-    await recordPointsChange(tx, {
-      tenantId,
-      customerId: primary.id,
+    ({ customer: receiving } = await recordPointsChange(tx, receiving, {
       kind: 'merge',
       delta: source.points,
       reason: null,
@@ -118,7 +117,7 @@ export async function mergeCustomers(tx: Tx, tenantId: string, primaryId: string
       unspent: 0,
       expiresAt: null,
       lifetimeDelta: source.lifetimePoints,
-    });
+    }));
   }
 
   const [current] = await tx.select().from(customers).where(and(eq(customers.tenantId, tenantId), eq(customers.id, primary.id)));

@@ -12,9 +12,9 @@ import type { Tx } from '../db/client.ts';
 import { notes, type NoteRow } from '../db/schema.ts';
 import { forbidden, invalid, notFound } from '../errors.ts';
 import { decodeCursor, pageOf } from './cursor.ts';
+import { requireCustomer } from './customers.ts';
 import { recordEvent } from './history.ts';
 
-export const MAX_NOTE_BYTES = 10 * 1024;
 
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: ['b', 'strong', 'i', 'em', 'u', 'p', 'br', 'ul', 'ol', 'li', 'a'],
@@ -43,8 +43,9 @@ export function serializeNote(row: NoteRow) {
 /** A note's exact creation instant as text, for the cursor. */
 const createdText = sql<string>`to_char(${notes.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-/** The customer's notes, newest first, one keyset page. */
+/** A live customer's notes, newest first, one keyset page. */
 export async function listNotes(tx: Tx, tenantId: string, customerId: string, limit: number, cursor?: string) {
+  await requireCustomer(tx, tenantId, customerId);
   const after = decodeCursor(cursor, 2);
   if (after && (typeof after[0] !== 'string' || Number.isNaN(Date.parse(after[0])) || typeof after[1] !== 'string' || !/^[0-9a-f-]{36}$/i.test(after[1]))) {
     throw invalid('cursor', 'The cursor is not valid; start again from the first page.');
@@ -65,8 +66,13 @@ export async function listNotes(tx: Tx, tenantId: string, customerId: string, li
   return pageOf(rows, limit, (r) => serializeNote(r.note), (r) => [r.key, r.note.id]);
 }
 
-/** Stores a sanitised note and its note.added event; 422 when nothing of it survives sanitising. */
+/**
+ * Stores a sanitised note and its note.added event; 422 when nothing of it
+ * survives sanitising. The customer's row lock keeps a note from landing on
+ * a customer being erased at the same moment.
+ */
 export async function addNote(tx: Tx, tenantId: string, customerId: string, actor: Actor, rawBody: string) {
+  await requireCustomer(tx, tenantId, customerId, { lock: true });
   const body = sanitizeNote(rawBody);
   if (!hasText(body)) throw invalid('body', 'The note is empty once unsupported content is removed.');
   const [row] = await tx.insert(notes).values({ tenantId, customerId, body, authorId: actor.id, authorName: actor.name }).returning();
@@ -76,6 +82,7 @@ export async function addNote(tx: Tx, tenantId: string, customerId: string, acto
 
 /** Hides a note (its author or an admin may), recording who and when. */
 export async function deleteNote(tx: Tx, tenantId: string, customerId: string, noteId: string, actor: Actor, isAdmin: boolean) {
+  await requireCustomer(tx, tenantId, customerId, { lock: true });
   const [row] = await tx
     .select()
     .from(notes)

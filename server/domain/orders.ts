@@ -200,7 +200,7 @@ async function complete(tx: Tx, tenant: TenantRow, actor: Actor, customer: Custo
   // The ledger holds 32-bit integers: a total that would earn more is refused, not a 500.
   if (earned > MAX_POINTS_PER_ORDER) throw invalid('total', 'This order would earn more points than a balance can hold.');
   if (earned > 0) {
-    await recordPointsChange(tx, { tenantId: tenant.id, customerId: customer.id, kind: 'earn', delta: earned, reason: null, actor, orderId: order.id });
+    await recordPointsChange(tx, customer, { kind: 'earn', delta: earned, reason: null, actor, orderId: order.id });
   }
   const touched = await moveMetrics(tx, tenant.id, customer.id, {
     ordersCount: sql`${customers.ordersCount} + 1`,
@@ -220,9 +220,7 @@ async function uncomplete(tx: Tx, tenant: TenantRow, actor: Actor, customer: Cus
   const earned = order.pointsEarned;
   let takenBack = 0;
   if (earned > 0) {
-    const { applied } = await recordPointsChange(tx, {
-      tenantId: tenant.id,
-      customerId: customer.id,
+    const { applied } = await recordPointsChange(tx, customer, {
       kind: 'reversal',
       delta: -earned,
       lifetimeDelta: -earned,
@@ -296,6 +294,7 @@ export async function orderView(tx: Tx, row: OrderRow): Promise<Order> {
 
 /** A customer's orders, latest placed first, keyset-paginated on (placedAt, id). */
 export async function listCustomerOrders(tx: Tx, tenantId: string, customerId: string, options: { limit: number; cursor?: string; status?: OrderStatus }) {
+  await requireCustomer(tx, tenantId, customerId);
   const after = decodeCursor(options.cursor, 2);
   const afterAt = after ? new Date(String(after[0])) : null;
   if (after && (Number.isNaN(afterAt!.getTime()) || typeof after[1] !== 'string')) {

@@ -17,9 +17,7 @@ export async function removeCustomer(tx: Tx, tenantId: string, customerId: strin
   if (row.status === 'removed') return row;
   let forfeited = 0;
   if (row.points > 0) {
-    const { applied } = await recordPointsChange(tx, {
-      tenantId,
-      customerId,
+    const { applied } = await recordPointsChange(tx, row, {
       kind: 'forfeit',
       delta: -row.points,
       reason: null,

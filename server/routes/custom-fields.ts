@@ -46,7 +46,7 @@ export const customFieldRoutes = router()
   .openapi(
     createRoute({
       method: 'get',
-      path: '/custom-fields',
+      path: '/',
       summary: 'The tenant’s custom field definitions, in display order',
       middleware: [requirePermission('customers:read')] as const,
       responses: { 200: jsonContent(page(CustomFieldSchema), 'Every definition (one page)'), ...commonErrors },
@@ -59,7 +59,7 @@ export const customFieldRoutes = router()
   .openapi(
     createRoute({
       method: 'post',
-      path: '/custom-fields',
+      path: '/',
       summary: 'Define a custom field',
       middleware: [requirePermission('settings:admin')] as const,
       request: { body: jsonBody(CustomFieldInput) },

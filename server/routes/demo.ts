@@ -1,7 +1,6 @@
 /** Demo mode only (never mounted in production): short-lived tokens for the seeded tenant. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { SignJWT } from 'jose';
-import { PERMISSIONS, type Permission } from '../auth.ts';
+import { PERMISSIONS, signToken, type Permission } from '../auth.ts';
 import { DEMO_TENANT } from '../seed.ts';
 import { jsonBody, jsonContent, router } from './openapi.ts';
 
@@ -14,21 +13,6 @@ export const DEMO_USERS = {
     perms: ['customers:read', 'customers:write', 'points:write', 'orders:write'] as Permission[],
   },
 } as const;
-
-const TOKEN_TTL_SECONDS = 60 * 60;
-
-export async function signToken(
-  secret: string,
-  claims: { sub: string; name: string; tid: string; role?: string; perms?: string[] },
-  ttlSeconds = TOKEN_TTL_SECONDS,
-): Promise<string> {
-  return new SignJWT({ name: claims.name, tid: claims.tid, role: claims.role, perms: claims.perms })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(claims.sub)
-    .setIssuedAt()
-    .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
-    .sign(new TextEncoder().encode(secret));
-}
 
 const SessionResponse = z.object({
   token: z.string(),

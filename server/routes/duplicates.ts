@@ -1,55 +1,12 @@
-/** Likely duplicates: of one customer, across the tenant, and "not duplicates" dismissals. */
+/** /duplicates: groups of likely duplicates across the tenant, and "not duplicates" dismissals. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../auth.ts';
-import { DUPLICATE_REASONS } from '../domain/duplicate-score.ts';
-import { DEFAULT_MIN_SCORE, dismissDuplicates, duplicateGroups, duplicatesOf } from '../domain/duplicates.ts';
-import { commonErrors, documentedBody, errors, IdParam, jsonContent, page, PageQuery, parseBody, readJson, router } from './openapi.ts';
+import { dismissDuplicates, duplicateGroups } from '../domain/duplicates.ts';
+import { commonErrors, errors, jsonBody, jsonContent, page, router } from './openapi.ts';
+import { DuplicateGroupSchema, DuplicateQuery } from './schemas.ts';
 
 /** A merge takes at most 10 sources, so a group to dismiss is at most 11 customers. */
 const MAX_DISMISS = 11;
-
-const DuplicateCandidateSchema = z
-  .object({
-    id: z.string().uuid(),
-    number: z.number().int(),
-    firstName: z.string().nullable(),
-    lastName: z.string().nullable(),
-    email: z.string().nullable(),
-    phones: z.array(z.object({ number: z.string(), label: z.string().nullable() })),
-    idType: z.string().nullable(),
-    idNumber: z.string().nullable(),
-    externalId: z.string().nullable(),
-    birthday: z.string().nullable(),
-    city: z.string().nullable(),
-    status: z.string(),
-    points: z.number().int(),
-    registeredAt: z.string(),
-  })
-  .openapi('DuplicateCandidate');
-
-const Reasons = z.array(z.enum(DUPLICATE_REASONS)).openapi({ description: 'The fields that make the customers look alike' });
-const Score = z.number().min(0).max(1).openapi({ description: '0–1: how likely the customers are one person' });
-
-const ScoredDuplicateSchema = z.object({ customer: DuplicateCandidateSchema, score: Score, reasons: Reasons }).openapi('ScoredDuplicate');
-
-const DuplicateGroupSchema = z
-  .object({
-    customers: z.array(DuplicateCandidateSchema).openapi({ description: 'Oldest (lowest number) first' }),
-    score: Score.openapi({ description: 'The weakest pair that holds the group together' }),
-    reasons: Reasons,
-    pairs: z.array(z.object({ customerIds: z.array(z.string().uuid()), score: Score, reasons: Reasons })),
-  })
-  .openapi('DuplicateGroup');
-
-const DuplicateQuery = z.object({
-  minScore: z.coerce
-    .number({ message: 'A number from 0 to 1.' })
-    .min(0, { message: 'A number from 0 to 1.' })
-    .max(1, { message: 'A number from 0 to 1.' })
-    .default(DEFAULT_MIN_SCORE)
-    .openapi({ description: `Only pairs scoring at least this (default ${DEFAULT_MIN_SCORE})` }),
-  ...PageQuery,
-});
 
 export const DismissSchema = z
   .strictObject({
@@ -69,34 +26,13 @@ const DismissResultSchema = z
   })
   .openapi('DuplicateDismissalResult');
 
-const read = requirePermission('customers:read');
-const merge = requirePermission('customers:merge');
-
-const registry = router();
-registry.openAPIRegistry.register('DuplicateDismissal', DismissSchema);
-
-export const duplicateRoutes = registry
+export const duplicateRoutes = router()
   .openapi(
     createRoute({
       method: 'get',
-      path: '/customers/{id}/duplicates',
-      summary: "This customer's likely duplicates, strongest first",
-      middleware: [read] as const,
-      request: { params: IdParam, query: DuplicateQuery },
-      responses: { 200: jsonContent(page(ScoredDuplicateSchema), 'Likely duplicates with their score and reasons'), ...commonErrors, ...errors(409) },
-    }),
-    async (c) => {
-      const { id } = c.req.valid('param');
-      const query = c.req.valid('query');
-      return c.json(await duplicatesOf(c.var.db, c.var.auth.tenantId, id, query), 200);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/duplicates',
+      path: '/',
       summary: 'Groups of likely duplicates across the tenant, strongest first',
-      middleware: [read] as const,
+      middleware: [requirePermission('customers:read')] as const,
       request: { query: DuplicateQuery },
       responses: { 200: jsonContent(page(DuplicateGroupSchema), 'Duplicate groups'), ...commonErrors },
     }),
@@ -105,16 +41,15 @@ export const duplicateRoutes = registry
   .openapi(
     createRoute({
       method: 'post',
-      path: '/duplicates/dismiss',
+      path: '/dismiss',
       summary: 'Mark customers as not duplicates of each other: their pairs are not suggested again',
-      middleware: [merge] as const,
-      request: { body: documentedBody('DuplicateDismissal') },
+      middleware: [requirePermission('customers:merge')] as const,
+      request: { body: jsonBody(DismissSchema) },
       responses: { 200: jsonContent(DismissResultSchema, 'Dismissed'), ...commonErrors, ...errors(409) },
     }),
     async (c) => {
       const { tenantId, user } = c.var.auth;
-      const { customerIds } = parseBody(DismissSchema, await readJson(c));
-      const result = await c.var.db.transaction((tx) => dismissDuplicates(tx, tenantId, user, customerIds));
-      return c.json(result, 200);
+      const { customerIds } = c.req.valid('json');
+      return c.json(await c.var.db.transaction((tx) => dismissDuplicates(tx, tenantId, user, customerIds)), 200);
     },
   );

@@ -33,7 +33,7 @@ At most ${DEFAULTS.maxStreamsPerTenant} open streams per tenant per server insta
 export const eventRoutes = router().openapi(
   createRoute({
     method: 'get',
-    path: '/events',
+    path: '/',
     summary: 'Live changes of the tenant as Server-Sent Events',
     description,
     middleware: [requirePermission('customers:read')] as const,

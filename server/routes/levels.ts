@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../auth.ts';
 import { LevelCreateSchema, LevelPatchSchema, createLevel, deleteLevel, levelView, listLevels, updateLevel } from '../domain/levels.ts';
 import { idempotent } from '../idempotency.ts';
-import { commonErrors, documentedBody, errors, jsonContent, parseBody, readJson, router } from './openapi.ts';
+import { commonErrors, errors, IdParam, jsonBody, jsonContent, router } from './openapi.ts';
 
 export const LevelSchema = z
   .object({
@@ -22,22 +22,14 @@ const LevelWriteResultSchema = LevelSchema.extend({
   membersMoved: z.number().int().openapi({ description: 'Members whose automatic level changed because of this' }),
 }).openapi('LevelWriteResult');
 
-const LevelIdParam = z.object({
-  id: z.string().uuid({ message: 'Must be a UUID.' }).openapi({ param: { name: 'id', in: 'path' } }),
-});
-
 const read = requirePermission('customers:read');
 const admin = requirePermission('levels:admin');
 
-const registry = router();
-registry.openAPIRegistry.register('LevelCreate', LevelCreateSchema);
-registry.openAPIRegistry.register('LevelPatch', LevelPatchSchema);
-
-export const levelRoutes = registry
+export const levelRoutes = router()
   .openapi(
     createRoute({
       method: 'get',
-      path: '/levels',
+      path: '/',
       summary: 'The levels, lowest threshold first',
       middleware: [read] as const,
       responses: { 200: jsonContent(z.object({ items: z.array(LevelSchema), nextCursor: z.null() })), ...commonErrors },
@@ -47,17 +39,16 @@ export const levelRoutes = registry
   .openapi(
     createRoute({
       method: 'post',
-      path: '/levels',
+      path: '/',
       summary: 'Add a level; members who reach it move there at once',
       middleware: [admin] as const,
-      request: { body: documentedBody('LevelCreate') },
+      request: { body: jsonBody(LevelCreateSchema) },
       responses: { 201: jsonContent(LevelWriteResultSchema, 'Created'), ...commonErrors, ...errors(409) },
     }),
     async (c) => {
       const { tenantId, user } = c.var.auth;
-      const raw = await readJson(c);
-      const input = parseBody(LevelCreateSchema, raw);
-      const answer = await idempotent(c, raw, async (tx) => {
+      const input = c.req.valid('json');
+      const answer = await idempotent(c, input, async (tx) => {
         const { level, moved } = await createLevel(tx, tenantId, user, input);
         return { status: 201, body: { ...(await levelView(tx, level)), membersMoved: moved } };
       });
@@ -67,16 +58,16 @@ export const levelRoutes = registry
   .openapi(
     createRoute({
       method: 'patch',
-      path: '/levels/{id}',
+      path: '/{id}',
       summary: 'Edit a level; a new threshold moves the members it affects',
       middleware: [admin] as const,
-      request: { params: LevelIdParam, body: documentedBody('LevelPatch') },
+      request: { params: IdParam, body: jsonBody(LevelPatchSchema) },
       responses: { 200: jsonContent(LevelWriteResultSchema, 'The level'), ...commonErrors, ...errors(409) },
     }),
     async (c) => {
       const { tenantId, user } = c.var.auth;
       const { id } = c.req.valid('param');
-      const input = parseBody(LevelPatchSchema, await readJson(c));
+      const input = c.req.valid('json');
       const body = await c.var.db.transaction(async (tx) => {
         const { level, moved } = await updateLevel(tx, tenantId, user, id, input);
         return { ...(await levelView(tx, level)), membersMoved: moved };
@@ -87,10 +78,10 @@ export const levelRoutes = registry
   .openapi(
     createRoute({
       method: 'delete',
-      path: '/levels/{id}',
+      path: '/{id}',
       summary: 'Delete a level no member holds (409 otherwise)',
       middleware: [admin] as const,
-      request: { params: LevelIdParam },
+      request: { params: IdParam },
       responses: { 204: { description: 'Deleted' }, ...commonErrors, ...errors(409) },
     }),
     async (c) => {

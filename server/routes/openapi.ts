@@ -1,8 +1,7 @@
 /** Shared pieces for the routers: one validation hook, common schemas. */
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../env.ts';
-import type { Context } from 'hono';
-import { ApiError, ValidationFailed, zodDetails } from '../errors.ts';
+import { ValidationFailed, zodDetails } from '../errors.ts';
 
 /** Every router uses this: a failed zod check becomes 422 with one detail per field. */
 export function router() {
@@ -66,32 +65,3 @@ export const PageQuery = {
 export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 export const ActorSchema = z.object({ id: z.string(), name: z.string() }).openapi('Actor');
-
-/**
- * For bodies validated in the domain (where checks need the tenant's
- * settings): reads JSON or answers 415/400, never a 500.
- */
-export async function readJson(c: Context): Promise<unknown> {
-  const type = c.req.header('content-type') ?? '';
-  if (!/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
-    throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json.');
-  }
-  try {
-    return await c.req.json();
-  } catch {
-    throw new ApiError(400, 'bad_request', 'Malformed JSON in request body.');
-  }
-}
-
-/** Validates a body read with readJson: 422 with one detail per field. */
-export function parseBody<T extends z.ZodType>(schema: T, raw: unknown): z.output<T> {
-  const result = schema.safeParse(raw);
-  if (!result.success) throw new ValidationFailed(zodDetails(result.error));
-  return result.data;
-}
-
-/** Documents a body without validating it at the route: see readJson. */
-export const documentedBody = (name: string) => ({
-  required: true,
-  content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } },
-});

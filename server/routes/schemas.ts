@@ -1,67 +1,13 @@
 /** Response shapes shared by several routers, for the OpenAPI document and the typed client. */
 import { z } from '@hono/zod-openapi';
+import { DuplicateCandidateSchema } from '../contract/customer.ts';
+import { DUPLICATE_REASONS } from '../domain/duplicate-score.ts';
+import { DEFAULT_MIN_SCORE } from '../domain/duplicates.ts';
+import { LEDGER_KINDS } from '../domain/ledger.ts';
+import { ORDER_STATUSES } from '../domain/orders.ts';
+import { ActorSchema, PageQuery } from './openapi.ts';
 
-const nullableString = z.string().nullable();
-
-export const LevelSummarySchema = z
-  .object({ id: z.string(), name: z.string(), color: nullableString, minPoints: z.number().int() })
-  .openapi('LevelSummary');
-
-export const CustomerSchema = z
-  .object({
-    id: z.string().uuid(),
-    number: z.number().int(),
-    firstName: nullableString,
-    lastName: nullableString,
-    email: nullableString,
-    emailSubscribed: z.boolean(),
-    phones: z.array(z.object({ number: z.string(), label: nullableString })),
-    idType: nullableString,
-    idNumber: nullableString,
-    externalId: nullableString,
-    gender: nullableString,
-    city: nullableString,
-    birthday: nullableString,
-    address: z.record(z.string(), z.string().nullable().optional()).nullable(),
-    registeredAt: z.string(),
-    registrationCode: nullableString,
-    shareCode: z.string(),
-    custom: z.record(z.string(), z.unknown()),
-    status: z.enum(['active', 'inactive', 'disabled', 'removed']),
-    levelId: nullableString,
-    levelLocked: z.boolean(),
-    level: LevelSummarySchema.nullable(),
-    points: z.number().int(),
-    lifetimePoints: z.number().int(),
-    tags: z.array(z.string()),
-    vip: z.boolean(),
-    bad: z.boolean(),
-    assignedUserId: nullableString,
-    personalDiscount: z.number().nullable(),
-    store: nullableString,
-    legal: z.record(z.string(), z.unknown()).nullable(),
-    metrics: z.object({
-      ordersCount: z.number().int(),
-      totalSpent: z.number().int(),
-      averageOrder: z.number().int(),
-      lastOrderAt: nullableString,
-    }),
-    duplicateHints: z.array(
-      z.object({
-        field: z.enum(['email', 'phone', 'idNumber']),
-        value: z.string(),
-        customers: z.array(z.object({ id: z.string(), number: z.number().int() })),
-      }),
-    ),
-    erasedAt: nullableString,
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    version: z.number().int(),
-  })
-  .openapi('Customer');
-
-/** A row of GET /customers: the customer and its level; duplicate hints only on GET /customers/:id. */
-export const CustomerListItemSchema = CustomerSchema.omit({ duplicateHints: true }).openapi('CustomerListItem');
+export { CustomerListItemSchema, CustomerSchema, DuplicateCandidateSchema, LevelSummarySchema } from '../contract/customer.ts';
 
 export const EventSchema = z
   .object({
@@ -74,3 +20,63 @@ export const EventSchema = z
     data: z.record(z.string(), z.unknown()),
   })
   .openapi('Event');
+
+export const LedgerEntrySchema = z
+  .object({
+    id: z.string().uuid(),
+    kind: z.enum(LEDGER_KINDS),
+    delta: z.number().int(),
+    balanceAfter: z.number().int(),
+    reason: z.string().nullable(),
+    orderId: z.string().uuid().nullable(),
+    orderExternalId: z.string().nullable(),
+    sourceCustomerId: z.string().uuid().nullable(),
+    actor: z.union([ActorSchema, z.null()]).openapi({ description: 'Null for the system (the expiry sweep)' }),
+    createdAt: z.string(),
+    expiresAt: z.string().nullable(),
+    remaining: z.number().int().openapi({ description: 'Unspent points of a positive entry (oldest are spent first)' }),
+  })
+  .openapi('LedgerEntry');
+
+const Reasons = z.array(z.enum(DUPLICATE_REASONS)).openapi({ description: 'The fields that make the customers look alike' });
+const Score = z.number().min(0).max(1).openapi({ description: '0–1: how likely the customers are one person' });
+
+export const ScoredDuplicateSchema = z.object({ customer: DuplicateCandidateSchema, score: Score, reasons: Reasons }).openapi('ScoredDuplicate');
+
+export const DuplicateGroupSchema = z
+  .object({
+    customers: z.array(DuplicateCandidateSchema).openapi({ description: 'Oldest (lowest number) first' }),
+    score: Score.openapi({ description: 'The weakest pair that holds the group together' }),
+    reasons: Reasons,
+    pairs: z.array(z.object({ customerIds: z.array(z.string().uuid()), score: Score, reasons: Reasons })),
+  })
+  .openapi('DuplicateGroup');
+
+export const DuplicateQuery = z.object({
+  minScore: z.coerce
+    .number({ message: 'A number from 0 to 1.' })
+    .min(0, { message: 'A number from 0 to 1.' })
+    .max(1, { message: 'A number from 0 to 1.' })
+    .default(DEFAULT_MIN_SCORE)
+    .openapi({ description: `Only pairs scoring at least this (default ${DEFAULT_MIN_SCORE})` }),
+  ...PageQuery,
+});
+
+export const OrderSchema = z
+  .object({
+    id: z.string().uuid(),
+    customerId: z.string().uuid(),
+    externalId: z.string(),
+    total: z.number().int().openapi({ description: 'Minor units (cents)' }),
+    currency: z.string(),
+    status: z.enum(ORDER_STATUSES),
+    placedAt: z.string(),
+    items: z.array(
+      z.object({ sku: z.string().nullable(), name: z.string(), category: z.string().nullable(), quantity: z.number().int(), price: z.number().int() }),
+    ),
+    pointsEarned: z.number().int().openapi({ description: 'Points the order earned and has not given back' }),
+    pointsUnrecovered: z.number().int().openapi({ description: 'Points a cancellation or refund could not take back (already spent)' }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Order');

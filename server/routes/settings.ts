@@ -43,7 +43,7 @@ export const settingsRoutes = router()
   .openapi(
     createRoute({
       method: 'get',
-      path: '/settings',
+      path: '/',
       summary: 'The tenant’s settings',
       middleware: [admin] as const,
       responses: { 200: jsonContent(SettingsSchema, 'The settings'), ...commonErrors },
@@ -53,7 +53,7 @@ export const settingsRoutes = router()
   .openapi(
     createRoute({
       method: 'patch',
-      path: '/settings',
+      path: '/',
       summary: 'Change some settings',
       middleware: [admin] as const,
       request: { body: jsonBody(SettingsPatch) },

@@ -1,10 +1,7 @@
 /** GET /users: the tenant's users seen in tokens, to pick an assignee by name. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, asc, eq, sql } from 'drizzle-orm';
 import { requirePermission } from '../auth.ts';
-import { users } from '../db/schema.ts';
-import { decodeCursor, pageOf } from '../domain/cursor.ts';
-import { invalid } from '../errors.ts';
+import { listUsers } from '../domain/users.ts';
 import { commonErrors, jsonContent, page, PageQuery, router } from './openapi.ts';
 
 export const UserSchema = z
@@ -14,7 +11,7 @@ export const UserSchema = z
 export const userRoutes = router().openapi(
   createRoute({
     method: 'get',
-    path: '/users',
+    path: '/',
     summary: 'Users of the tenant (everyone who has called the API), by name',
     middleware: [requirePermission('customers:read')] as const,
     request: { query: z.object(PageQuery) },
@@ -22,15 +19,6 @@ export const userRoutes = router().openapi(
   }),
   async (c) => {
     const { limit, cursor } = c.req.valid('query');
-    const after = decodeCursor(cursor, 2);
-    if (after && !after.every((v) => typeof v === 'string')) throw invalid('cursor', 'The cursor is not valid; start again from the first page.');
-    const rows = await c.var.db
-      .select()
-      .from(users)
-      .where(and(eq(users.tenantId, c.var.auth.tenantId), after ? sql`(${users.name}, ${users.id}) > (${after[0]}::text, ${after[1]}::text)` : undefined))
-      .orderBy(asc(users.name), asc(users.id))
-      .limit(limit + 1);
-    const serialize = (u: (typeof rows)[number]) => ({ id: u.id, name: u.name, role: u.role, lastSeenAt: u.lastSeenAt.toISOString() });
-    return c.json(pageOf(rows, limit, serialize, (u) => [u.name, u.id]), 200);
+    return c.json(await listUsers(c.var.db, c.var.auth.tenantId, limit, cursor), 200);
   },
 );

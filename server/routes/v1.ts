@@ -1,37 +1,23 @@
-/** Everything under /api/v1, one router per resource. */
-import { customerListRoutes } from './customer-list.ts';
-import { customerActionRoutes } from './customer-actions.ts';
+/** Everything under /api/v1: one router per resource, mounted at its path. */
 import { customFieldRoutes } from './custom-fields.ts';
-import { erasureRoutes } from './erasure.ts';
-import { historyRoutes } from './history.ts';
-import { noteRoutes } from './notes.ts';
-import { settingsRoutes } from './settings.ts';
-import { userRoutes } from './users.ts';
-import { customerRoutes } from './customers.ts';
+import { customerRoutes } from './customers/index.ts';
 import { duplicateRoutes } from './duplicates.ts';
-import { mergeRoutes } from './merge.ts';
 import { eventRoutes } from './events.ts';
 import { levelRoutes } from './levels.ts';
 import { router } from './openapi.ts';
 import { orderRoutes } from './orders.ts';
-import { pointsRoutes } from './points.ts';
+import { settingsRoutes } from './settings.ts';
+import { userRoutes } from './users.ts';
 
 export const v1 = router()
-  .route('/', customerListRoutes)
-  .route('/', customerRoutes)
-  .route('/', customerActionRoutes)
-  .route('/', erasureRoutes)
-  .route('/', noteRoutes)
-  .route('/', historyRoutes)
-  .route('/', customFieldRoutes)
-  .route('/', settingsRoutes)
-  .route('/', userRoutes)
-  .route('/', eventRoutes)
-  .route('/', pointsRoutes)
-  .route('/', levelRoutes)
-  .route('/', orderRoutes)
-  .route('/', duplicateRoutes)
-  .route('/', mergeRoutes);
+  .route('/customers', customerRoutes)
+  .route('/levels', levelRoutes)
+  .route('/orders', orderRoutes)
+  .route('/duplicates', duplicateRoutes)
+  .route('/custom-fields', customFieldRoutes)
+  .route('/settings', settingsRoutes)
+  .route('/users', userRoutes)
+  .route('/events', eventRoutes);
 
 /** The API's type, for the components' typed client (`hc<V1>`). */
 export type V1 = typeof v1;

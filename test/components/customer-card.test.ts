@@ -2,8 +2,9 @@ import { expect, oneEvent } from '@open-wc/testing';
 import { html } from 'lit';
 import type { Customer } from '../../components/api/types.ts';
 import type { CustomerCard } from '../../components/customer-card/customer-card.ts';
+import { liveContext } from '../../components/context.ts';
 import type { CustomerSavedEvent, CustomerSelectEvent } from '../../components/events.ts';
-import { $, $$, api, mount, newCustomer, spyFetch, text, type, waitFor, waitUntil } from './helpers.ts';
+import { $, $$, api, mount, newCustomer, provided, spyFetch, text, type, waitFor, waitUntil } from './helpers.ts';
 
 async function card(id: string, options: Parameters<typeof mount>[1] = {}) {
   const { element } = await mount<CustomerCard>(html`<customer-card customer-id=${id}></customer-card>`, options);
@@ -255,9 +256,9 @@ describe('<customer-card>', () => {
 
   it('shows a change made elsewhere without being reloaded', async () => {
     const customer = await newCustomer({ city: 'Madrid' });
-    const { provider, element } = await mount<CustomerCard>(html`<customer-card customer-id=${customer.id}></customer-card>`);
+    const { element } = await mount<CustomerCard>(html`<customer-card customer-id=${customer.id}></customer-card>`);
     await waitFor(element, '.card');
-    await waitUntil(() => provider.live?.live, 'the live stream is open');
+    await waitUntil(() => provided(element, liveContext)?.live, 'the live stream is open');
     await api('PATCH', `/customers/${customer.id}`, { firstName: 'Remota' }, { 'If-Match': `"${customer.version}"` }, 'agent');
     await waitUntil(() => text($(element, 'h2')).startsWith('Remota'), 'the remote change');
     await api('POST', `/customers/${customer.id}/notes`, { body: '<p>Nota desde otra pestaña</p>' });

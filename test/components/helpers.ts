@@ -4,6 +4,7 @@
  * spy, and waiting for things inside shadow roots.
  */
 import 'axe-core/axe.min.js';
+import { ContextEvent, type Context, type ContextType } from '@lit/context';
 import { fixture, waitUntil as waitUntilWithin } from '@open-wc/testing';
 import { html, type TemplateResult } from 'lit';
 import '../../components/define.ts';
@@ -75,6 +76,13 @@ export async function mount<E extends Element>(
   const token = await tokenFor(user);
   const provider = await fixture<ClientelaProvider>(html`<clientela-provider locale=${locale} theme=${theme} .token=${token}>${inner}</clientela-provider>`);
   return { provider, element: provider.firstElementChild as E };
+}
+
+/** What a context holds where `element` sits, asked the way a component asks (the context protocol). */
+export function provided<C extends Context<unknown, unknown>>(element: Element, context: C): ContextType<C> | undefined {
+  let value: ContextType<C> | undefined;
+  element.dispatchEvent(new ContextEvent(context, element, (v) => (value = v)));
+  return value;
 }
 
 export function shadow(element: Element): ShadowRoot {

@@ -3,8 +3,9 @@ import { html } from 'lit';
 import type { Customer } from '../../components/api/types.ts';
 import type { CustomerSelectEvent, MemberCreatedEvent, MemberRemovedEvent } from '../../components/events.ts';
 import type { MemberList } from '../../components/member-list/member-list.ts';
+import { liveContext } from '../../components/context.ts';
 import type { ClientelaProvider } from '../../components/provider/clientela-provider.ts';
-import { $, $$, api, mount, newCustomer, spyFetch, text, type, uniqueWord, waitFor, waitUntil } from './helpers.ts';
+import { $, $$, api, mount, newCustomer, provided, spyFetch, text, type, uniqueWord, waitFor, waitUntil } from './helpers.ts';
 
 async function list(options: Parameters<typeof mount>[1] & { pageSize?: number } = {}) {
   const { element } = await mount<MemberList>(html`<member-list page-size=${options.pageSize ?? 50}></member-list>`, options);
@@ -219,10 +220,10 @@ describe('<member-list>', () => {
 
   it('updates a row changed elsewhere', async () => {
     const customer = await newCustomer({ lastName: uniqueWord() });
-    const { provider, element } = await mount<MemberList>(html`<member-list></member-list>`);
+    const { element } = await mount<MemberList>(html`<member-list></member-list>`);
     element.scrollIntoView();
     await search(element, customer.lastName!);
-    await waitUntil(() => provider.live?.live, 'the live stream is open');
+    await waitUntil(() => provided(element, liveContext)?.live, 'the live stream is open');
     await api('PATCH', `/customers/${customer.id}`, { firstName: 'Cambiada' }, { 'If-Match': `"${customer.version}"` }, 'agent');
     await waitUntil(() => names(element)[0] === `Cambiada ${customer.lastName}`, 'the row follows the change');
   });

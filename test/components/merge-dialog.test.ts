@@ -1,6 +1,7 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { html } from 'lit';
+import type { MergeCandidate } from '../../components/api/merge.ts';
 import type { Customer } from '../../components/api/types.ts';
 import type { CustomerSelectEvent, CustomersMergedEvent, MergeRequestEvent } from '../../components/events.ts';
 import type { MergeDialog } from '../../components/merge-dialog/merge-dialog.ts';
@@ -33,6 +34,14 @@ async function pick(element: MergeDialog, source: Customer) {
 async function review(element: MergeDialog) {
   $$(element, '.dialog-actions .btn.primary').pop()!.click();
   await waitFor(element, '.review .moves, .review .blockers, .review .state.error');
+}
+
+/**
+ * Sets the picked sources straight into the dialog's private state: for picks its
+ * screen never offers (past the limit, the primary itself, ids that do not exist).
+ */
+function forcePick(element: MergeDialog, picked: Array<[string, MergeCandidate]>) {
+  (element as unknown as { selected: Map<string, MergeCandidate> }).selected = new Map(picked);
 }
 
 const mergeButton = (element: MergeDialog) => $(element, '[part~="merge-button"]') as HTMLButtonElement;
@@ -74,7 +83,7 @@ describe('<merge-dialog>', () => {
     const { primary, source } = await pair();
     const { element } = await openDialog(primary, { locale: 'en' });
     await waitFor(element, `#md-c-${source.id}`);
-    element.selected = new Map(Array.from({ length: 10 }, (_, i) => [`fake-${i}`, { ...source, id: `fake-${i}`, number: 900000 + i }]));
+    forcePick(element, Array.from({ length: 10 }, (_, i) => [`fake-${i}`, { ...source, id: `fake-${i}`, number: 900000 + i }]));
     await element.updateComplete;
     expect(($(element, `#md-c-${source.id}`) as HTMLInputElement).disabled).to.equal(true);
     expect(text($(element, '.selection .hint'))).to.equal('A merge takes at most 10 customers at a time.');
@@ -194,7 +203,7 @@ describe('<merge-dialog>', () => {
     const { element } = await openDialog(primary);
     await waitFor(element, `#md-c-${source.id}`);
     const fake = '00000000-0000-4000-8000-000000000000';
-    element.selected = new Map([
+    forcePick(element, [
       [primary.id, { ...primary }],
       [erasedSource.id, { ...erasedSource }],
       [mergedAway.id, { ...mergedAway }],

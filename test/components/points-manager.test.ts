@@ -1,12 +1,14 @@
+import { ContextProvider } from '@lit/context';
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { html } from 'lit';
 import type { LedgerEntry } from '../../components/api/points.ts';
 import type { Level } from '../../components/api/reference.ts';
 import type { Customer, Page } from '../../components/api/types.ts';
+import { sessionContext } from '../../components/context.ts';
 import type { PointsChangedEvent } from '../../components/events.ts';
 import type { PointsManager } from '../../components/points-manager/points-manager.ts';
-import { $, $$, api, mount, newCustomer, spyFetch, text, type, waitFor } from './helpers.ts';
+import { $, $$, api, mount, newCustomer, provided, spyFetch, text, type, waitFor } from './helpers.ts';
 
 async function addPoints(customerId: string, delta: number, reason: string) {
   const { status, data } = await api<{ balance: number }>('POST', `/customers/${customerId}/points`, { delta, reason });
@@ -242,11 +244,16 @@ describe('<points-manager>', () => {
   it('keeps a removed member’s points read-only, and hides the tools from those without points:write', async () => {
     const customer = await newCustomer();
     expect((await api('DELETE', `/customers/${customer.id}`)).status).to.equal(200);
-    const { element, provider } = await mountManager(customer.id, { locale: 'en' });
+    const { element } = await mountManager(customer.id, { locale: 'en' });
     expect(text($(element, '.adjust .note'))).to.contain('cannot change');
     expect(($(element, '[part~="adjust-button"]') as HTMLButtonElement).disabled).to.equal(true);
     await expect(element).to.be.accessible();
-    provider.session = { ...provider.session!, isAdmin: false, role: 'viewer', perms: new Set(['customers:read']) };
+    // Someone who may only read signs in: a nearer provider of the session speaks for the page's.
+    const scope = document.createElement('div');
+    const session = new ContextProvider(scope, { context: sessionContext, initialValue: provided(element, sessionContext) ?? null });
+    element.replaceWith(scope);
+    scope.append(element);
+    session.setValue({ ...session.value!, isAdmin: false, role: 'viewer', perms: new Set(['customers:read']) });
     await element.updateComplete;
     expect($(element, '.adjust')).to.equal(null);
     expect($(element, '#pm-level')).to.equal(null);

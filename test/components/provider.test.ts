@@ -1,8 +1,10 @@
 import { expect, fixture } from '@open-wc/testing';
 import { html } from 'lit';
+import { ClientelaClient } from '../../components/api/client.ts';
+import { clientContext, sessionContext } from '../../components/context.ts';
 import type { CustomerCard } from '../../components/customer-card/customer-card.ts';
 import type { ClientelaProvider } from '../../components/provider/clientela-provider.ts';
-import { $, newCustomer, text, tokenFor, waitFor, waitUntil } from './helpers.ts';
+import { $, newCustomer, provided, text, tokenFor, waitFor, waitUntil } from './helpers.ts';
 
 describe('<clientela-provider>', () => {
   it('gives its components the client, the session from the token and the locale', async () => {
@@ -12,10 +14,11 @@ describe('<clientela-provider>', () => {
       html`<clientela-provider locale="en" .token=${token}><customer-card customer-id=${customer.id}></customer-card></clientela-provider>`,
     );
     const card = provider.querySelector('customer-card') as CustomerCard;
-    expect(card.client).to.equal(provider.client);
-    expect(card.session?.user.name).to.equal('Carlos Ruiz');
-    expect(card.session?.isAdmin).to.equal(false);
-    expect(card.session?.perms.has('customers:write')).to.equal(true);
+    expect(provided(card, clientContext)).to.be.instanceOf(ClientelaClient);
+    const session = provided(card, sessionContext);
+    expect(session?.user.name).to.equal('Carlos Ruiz');
+    expect(session?.isAdmin).to.equal(false);
+    expect(session?.perms.has('customers:write')).to.equal(true);
     await waitFor(card, '.card');
     expect(text($(card, '.metrics'))).to.contain('Lifetime points');
   });

@@ -13,6 +13,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { makePgliteTemplate } from '../pglite-template.mjs';
 
 const only = process.argv.slice(2);
 const wanted = (step) => only.length === 0 || only.includes(step);
@@ -51,6 +52,7 @@ const files = readdirSync('test/reliability').filter((file) => file.endsWith('.t
 const nodeTests = ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files];
 const started = Date.now();
 try {
+  if (wanted('pglite')) makePgliteTemplate();
   if (wanted('pglite')) await run('reliability on PGlite', process.execPath, nodeTests, { TEST_DATABASE_URL: '' });
   if (wanted('postgres')) {
     // Fewer fuzzed requests here, from another seed: together the two runs explore more.

@@ -4,13 +4,13 @@
  * DATABASE_URL). Tests isolate themselves by using their own tenant ids.
  */
 import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { after, before } from 'node:test';
 import postgres from 'postgres';
 import { createApp, type App } from '../../server/app.ts';
-import { PERMISSIONS } from '../../server/auth.ts';
+import { PERMISSIONS, signToken } from '../../server/auth.ts';
 import type { Config } from '../../server/config.ts';
 import { migrate, openDatabase, type Database } from '../../server/db/client.ts';
-import { signToken } from '../../server/routes/demo.ts';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
@@ -28,6 +28,10 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     seedCustomers: 0,
     sweepIntervalMs: 0,
     rateLimitPerMinute: 0,
+    logLevel: 'silent',
+    shutdownGraceMs: 10_000,
+    metricsToken: null,
+    migrate: true,
     ...overrides,
   };
 }
@@ -52,6 +56,12 @@ export async function freshPostgresDatabase(baseUrl: string): Promise<{ url: str
   };
 }
 
+/** The migrated cluster the runner made (test/pglite-template.ts), if any: loading it skips initdb and migrations. */
+function pgliteTemplate(): Blob | undefined {
+  const file = process.env.PGLITE_TEMPLATE;
+  return file && existsSync(file) ? new Blob([readFileSync(file)]) : undefined;
+}
+
 export interface TestContext {
   database: Database;
   app: App;
@@ -72,7 +82,7 @@ export function useTestApp(overrides: Partial<Config> = {}): TestContext {
     }
     ctx.config = testConfig({ databaseUrl, ...overrides });
     ctx.databaseUrl = databaseUrl;
-    ctx.database = await openDatabase({ databaseUrl, dataDir: 'memory://', max: 20 });
+    ctx.database = await openDatabase({ databaseUrl, dataDir: 'memory://', max: 20, pgliteTemplate: databaseUrl ? undefined : pgliteTemplate() });
     await migrate(ctx.database);
     ctx.app = createApp({ database: ctx.database, config: ctx.config });
   });

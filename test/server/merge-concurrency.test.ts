@@ -13,7 +13,7 @@ import { describe, it } from 'node:test';
 import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
 import { query } from '../../server/db/client.ts';
-import { recordPointsChange } from '../../server/domain/ledger.ts';
+import { adjustPoints } from '../../server/domain/ledger.ts';
 import { mergeCustomers } from '../../server/domain/merge.ts';
 import { startServer } from '../server-process.mjs';
 import { newTenant, onPostgres, TEST_SECRET, tokenFor, useTestApp, type CallOptions, type CallResult } from './helpers.ts';
@@ -61,7 +61,7 @@ describe('merge under concurrency', { skip: !onPostgres && 'needs PostgreSQL (TE
     const primary = await newMember(api);
     const source = await newMember(api);
     assert.equal((await addPoints(api, source, 100)).status, 201);
-    const change = heldTransaction((tx) => recordPointsChange(tx, { tenantId, customerId: source, kind: 'adjust', delta: 30, reason: 'En vuelo', actor }));
+    const change = heldTransaction((tx) => adjustPoints(tx, tenantId, source, actor, { kind: 'adjust', delta: 30, reason: 'En vuelo' }));
     await change.ready;
     const merging = api('POST', `/customers/${primary}/merge`, { body: { sourceIds: [source], confirm: true } });
     await lockWaiter('select % for update%');

@@ -1,12 +1,13 @@
 /** Merging duplicates: the preview, then the irreversible merge (customers:merge). */
 import { createRoute, z } from '@hono/zod-openapi';
-import { requirePermission } from '../auth.ts';
-import { customerView } from '../domain/customers.ts';
-import { mergeCustomers } from '../domain/merge.ts';
-import { BLOCKER_CODES, MAX_SOURCES, previewMerge } from '../domain/merge-plan.ts';
-import { idempotent } from '../idempotency.ts';
-import { commonErrors, documentedBody, errors, IdParam, jsonContent, parseBody, readJson, router } from './openapi.ts';
-import { CustomerSchema } from './schemas.ts';
+import { requirePermission } from '../../auth.ts';
+import { MAX_MERGE_SOURCES } from '../../contract/limits.ts';
+import { customerView } from '../../domain/customers.ts';
+import { mergeCustomers } from '../../domain/merge.ts';
+import { BLOCKER_CODES, previewMerge } from '../../domain/merge-plan.ts';
+import { idempotent } from '../../idempotency.ts';
+import { commonErrors, errors, IdParam, jsonBody, jsonContent, router } from '../openapi.ts';
+import { CustomerSchema } from '../schemas.ts';
 
 /** Enough to show every blocker of an over-long list; beyond it the request itself is refused. */
 const MAX_LISTED = 100;
@@ -14,7 +15,7 @@ const MAX_LISTED = 100;
 const sourceIds = z
   .array(z.string().uuid({ message: 'Must be a UUID.' }), { message: 'A list of customer ids.' })
   .min(1, { message: 'At least one source.' })
-  .max(MAX_LISTED, { message: `At most ${MAX_SOURCES} sources.` });
+  .max(MAX_LISTED, { message: `At most ${MAX_MERGE_SOURCES} sources.` });
 const fieldChoices = z
   .record(z.string().max(100), z.string().uuid({ message: 'Must be the id of the primary or of a source.' }))
   .openapi({ description: 'Field (or custom.<key>) → the customer whose value survives; default the primary’s' });
@@ -56,44 +57,38 @@ const MergeResultSchema = z.object({ customer: CustomerSchema, mergeId: z.string
 
 const merge = requirePermission('customers:merge');
 
-const registry = router();
-registry.openAPIRegistry.register('MergePreviewRequest', MergePreviewRequestSchema);
-registry.openAPIRegistry.register('MergeRequest', MergeRequestSchema);
-
-export const mergeRoutes = registry
+export const mergeRoutes = router()
   .openapi(
     createRoute({
       method: 'post',
-      path: '/customers/{id}/merge/preview',
+      path: '/{id}/merge/preview',
       summary: 'What merging the sources into this customer would do: blockers, conflicts, what moves, points after',
       middleware: [merge] as const,
-      request: { params: IdParam, body: documentedBody('MergePreviewRequest') },
+      request: { params: IdParam, body: jsonBody(MergePreviewRequestSchema) },
       responses: { 200: jsonContent(MergePreviewSchema, 'The preview; nothing is changed'), ...commonErrors, ...errors(409) },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const body = parseBody(MergePreviewRequestSchema, await readJson(c));
-      return c.json(await previewMerge(c.var.db, c.var.auth.tenantId, id, body), 200);
+      return c.json(await previewMerge(c.var.db, c.var.auth.tenantId, id, c.req.valid('json')), 200);
     },
   )
   .openapi(
     createRoute({
       method: 'post',
-      path: '/customers/{id}/merge',
+      path: '/{id}/merge',
       summary: 'Merge the sources into this customer, in one transaction; irreversible',
       middleware: [merge] as const,
-      request: { params: IdParam, body: documentedBody('MergeRequest') },
+      request: { params: IdParam, body: jsonBody(MergeRequestSchema) },
       responses: { 200: jsonContent(MergeResultSchema, 'The merged customer and the merge id'), ...commonErrors, ...errors(409) },
     }),
     async (c) => {
       const { tenantId, user } = c.var.auth;
       const { id } = c.req.valid('param');
-      const raw = await readJson(c);
-      const input = parseBody(MergeRequestSchema, raw);
-      const answer = await idempotent(c, raw, async (tx) => {
+      const input = c.req.valid('json');
+      const answer = await idempotent(c, input, async (tx) => {
         const { customer, mergeId, moves } = await mergeCustomers(tx, tenantId, id, user, input);
         return { status: 200, body: { customer: await customerView(tx, customer), mergeId, moves } };
       });
-      return c.json(answer.body as z.infer<typeof MergeResultSchema>, 200);
+      return c.json(answer.body, 200);
     },
   );

@@ -1,10 +1,10 @@
 /** /customers/:id/notes: list, add (sanitised HTML), delete (hidden, recorded). */
 import { createRoute, z } from '@hono/zod-openapi';
-import { requirePermission } from '../auth.ts';
-import { requireCustomer } from '../domain/customers.ts';
-import { addNote, deleteNote, listNotes, MAX_NOTE_BYTES, serializeNote } from '../domain/notes.ts';
-import { idempotent } from '../idempotency.ts';
-import { ActorSchema, commonErrors, errors, IdParam, jsonBody, jsonContent, page, PageQuery, router } from './openapi.ts';
+import { requirePermission } from '../../auth.ts';
+import { MAX_NOTE_BYTES } from '../../contract/limits.ts';
+import { addNote, deleteNote, listNotes, serializeNote } from '../../domain/notes.ts';
+import { idempotent } from '../../idempotency.ts';
+import { ActorSchema, commonErrors, errors, IdParam, jsonBody, jsonContent, page, PageQuery, router } from '../openapi.ts';
 
 export const NoteSchema = z
   .object({ id: z.string().uuid(), body: z.string(), author: ActorSchema, createdAt: z.string() })
@@ -28,24 +28,21 @@ export const noteRoutes = router()
   .openapi(
     createRoute({
       method: 'get',
-      path: '/customers/{id}/notes',
+      path: '/{id}/notes',
       summary: 'The customer’s notes, newest first',
       middleware: [requirePermission('customers:read')] as const,
       request: { params: IdParam, query: z.object(PageQuery) },
       responses: { 200: jsonContent(page(NoteSchema), 'One page of notes'), ...commonErrors, ...errors(409) },
     }),
     async (c) => {
-      const { tenantId } = c.var.auth;
-      const { id } = c.req.valid('param');
       const { limit, cursor } = c.req.valid('query');
-      await requireCustomer(c.var.db, tenantId, id);
-      return c.json(await listNotes(c.var.db, tenantId, id, limit, cursor), 200);
+      return c.json(await listNotes(c.var.db, c.var.auth.tenantId, c.req.valid('param').id, limit, cursor), 200);
     },
   )
   .openapi(
     createRoute({
       method: 'post',
-      path: '/customers/{id}/notes',
+      path: '/{id}/notes',
       summary: 'Add a note; its HTML is sanitised on the server',
       middleware: [requirePermission('customers:write')] as const,
       request: { params: IdParam, body: jsonBody(NoteInput) },
@@ -55,19 +52,14 @@ export const noteRoutes = router()
       const { tenantId, user } = c.var.auth;
       const { id } = c.req.valid('param');
       const input = c.req.valid('json');
-      const answer = await idempotent(c, input, async (tx) => {
-        // The lock keeps a note from landing on a customer being erased at the same moment.
-        await requireCustomer(tx, tenantId, id, { lock: true });
-        const row = await addNote(tx, tenantId, id, user, input.body);
-        return { status: 201, body: serializeNote(row) };
-      });
+      const answer = await idempotent(c, input, async (tx) => ({ status: 201, body: serializeNote(await addNote(tx, tenantId, id, user, input.body)) }));
       return c.json(answer.body, 201, { Location: `/api/v1/customers/${id}/notes/${answer.body.id}` });
     },
   )
   .openapi(
     createRoute({
       method: 'delete',
-      path: '/customers/{id}/notes/{noteId}',
+      path: '/{id}/notes/{noteId}',
       summary: 'Delete a note (its author or an admin): hidden, and the deletion recorded in the history',
       middleware: [requirePermission('customers:write')] as const,
       request: { params: NoteParams },
@@ -76,10 +68,7 @@ export const noteRoutes = router()
     async (c) => {
       const { tenantId, user, isAdmin } = c.var.auth;
       const { id, noteId } = c.req.valid('param');
-      await c.var.db.transaction(async (tx) => {
-        await requireCustomer(tx, tenantId, id, { lock: true });
-        await deleteNote(tx, tenantId, id, noteId, user, isAdmin);
-      });
+      await c.var.db.transaction((tx) => deleteNote(tx, tenantId, id, noteId, user, isAdmin));
       return c.body(null, 204);
     },
   );

@@ -1,10 +1,9 @@
 /** POST /customers/:id/erase: permanent erasure for privacy requests. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { requirePermission } from '../auth.ts';
-import { requireCustomer } from '../domain/customers.ts';
-import { eraseCustomer } from '../domain/erasure.ts';
-import { idempotent } from '../idempotency.ts';
-import { commonErrors, errors, IdParam, jsonContent, router } from './openapi.ts';
+import { requirePermission } from '../../auth.ts';
+import { eraseCustomer } from '../../domain/erasure.ts';
+import { idempotent } from '../../idempotency.ts';
+import { commonErrors, errors, IdParam, jsonContent, router } from '../openapi.ts';
 
 const ErasedSchema = z
   .object({ id: z.string().uuid(), number: z.number().int(), erasedAt: z.string() })
@@ -13,7 +12,7 @@ const ErasedSchema = z
 export const erasureRoutes = router().openapi(
   createRoute({
     method: 'post',
-    path: '/customers/{id}/erase',
+    path: '/{id}/erase',
     summary: 'Erase a customer’s personal data for good (the ledger stays, anonymised); afterwards the id answers 404',
     middleware: [requirePermission('customers:delete')] as const,
     request: { params: IdParam },
@@ -23,8 +22,7 @@ export const erasureRoutes = router().openapi(
     const { tenantId, user } = c.var.auth;
     const { id } = c.req.valid('param');
     const answer = await idempotent(c, { erase: id }, async (tx) => {
-      const row = await requireCustomer(tx, tenantId, id, { lock: true });
-      const erased = await eraseCustomer(tx, row, user);
+      const erased = await eraseCustomer(tx, tenantId, id, user);
       return { status: 200, body: { id: erased.id, number: erased.number, erasedAt: erased.erasedAt!.toISOString() } };
     });
     return c.json(answer.body, 200);

@@ -1,19 +1,12 @@
 /** POST /customers/:id/status and PUT /customers/:id/assignee. If-Match is optional here, honoured when sent. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { requirePermission } from '../auth.ts';
-import type { Tx } from '../db/client.ts';
-import type { CustomerRow } from '../db/schema.ts';
-import { changeAssignee, changeStatus, SETTABLE_STATUSES } from '../domain/customer-status.ts';
-import { customerView, etagOf, requireCustomer, versionFromIfMatch } from '../domain/customers.ts';
-import { ApiError } from '../errors.ts';
-import { commonErrors, errors, IdParam, jsonBody, jsonContent, router } from './openapi.ts';
-import { CustomerSchema } from './schemas.ts';
-
-/** 412 with the current record when the client sent an If-Match that is no longer true. */
-export async function honourIfMatch(tx: Tx, header: string | undefined, row: CustomerRow): Promise<void> {
-  if (header === undefined || versionFromIfMatch(header) === row.version) return;
-  throw new ApiError(412, 'precondition_failed', 'Someone changed this customer since you loaded it.', { current: await customerView(tx, row) });
-}
+import { requirePermission } from '../../auth.ts';
+import { etagOf, versionFromIfMatch } from '../../contract/etag.ts';
+import { MAX_REASON_LENGTH } from '../../contract/limits.ts';
+import { changeAssignee, changeStatus, SETTABLE_STATUSES } from '../../domain/customer-status.ts';
+import { customerView } from '../../domain/customers.ts';
+import { commonErrors, errors, IdParam, jsonBody, jsonContent, router } from '../openapi.ts';
+import { CustomerSchema } from '../schemas.ts';
 
 const StatusInput = z
   .strictObject({
@@ -24,7 +17,7 @@ const StatusInput = z
     reason: z
       .string()
       .trim()
-      .max(500, { message: 'At most 500 characters.' })
+      .max(MAX_REASON_LENGTH, { message: `At most ${MAX_REASON_LENGTH} characters.` })
       .transform((v) => v || null)
       .nullable()
       .optional(),
@@ -46,13 +39,15 @@ const answered = (description: string) => ({
   headers: { ETag: { schema: { type: 'string' as const }, description: 'The new version' } },
 });
 
-export const customerActionRoutes = router()
+const write = requirePermission('customers:write');
+
+export const statusRoutes = router()
   .openapi(
     createRoute({
       method: 'post',
-      path: '/customers/{id}/status',
+      path: '/{id}/status',
       summary: 'Deactivate, disable or reactivate a customer, with a reason',
-      middleware: [requirePermission('customers:write')] as const,
+      middleware: [write] as const,
       request: { params: IdParam, headers: IfMatchHeader, body: jsonBody(StatusInput) },
       responses: { 200: answered('The customer with its new status'), ...commonErrors, ...errors(409, 412) },
     }),
@@ -60,32 +55,25 @@ export const customerActionRoutes = router()
       const { tenantId, user } = c.var.auth;
       const { id } = c.req.valid('param');
       const { status, reason } = c.req.valid('json');
-      const row = await c.var.db.transaction(async (tx) => {
-        const current = await requireCustomer(tx, tenantId, id, { lock: true });
-        await honourIfMatch(tx, c.req.header('if-match'), current);
-        return changeStatus(tx, current, user, status, reason ?? null);
-      });
+      const expected = versionFromIfMatch(c.req.valid('header')['if-match']);
+      const row = await c.var.db.transaction((tx) => changeStatus(tx, tenantId, id, user, { status, reason: reason ?? null }, expected));
       return c.json(await customerView(c.var.db, row), 200, { ETag: etagOf(row) });
     },
   )
   .openapi(
     createRoute({
       method: 'put',
-      path: '/customers/{id}/assignee',
+      path: '/{id}/assignee',
       summary: 'Assign or unassign the responsible user (an admin, or the user currently assigned)',
-      middleware: [requirePermission('customers:write')] as const,
+      middleware: [write] as const,
       request: { params: IdParam, headers: IfMatchHeader, body: jsonBody(AssigneeInput) },
       responses: { 200: answered('The customer with its new assignee'), ...commonErrors, ...errors(409, 412) },
     }),
     async (c) => {
-      const { tenantId } = c.var.auth;
       const { id } = c.req.valid('param');
       const { userId } = c.req.valid('json');
-      const row = await c.var.db.transaction(async (tx) => {
-        const current = await requireCustomer(tx, tenantId, id, { lock: true });
-        await honourIfMatch(tx, c.req.header('if-match'), current);
-        return changeAssignee(tx, current, c.var.auth, userId);
-      });
+      const expected = versionFromIfMatch(c.req.valid('header')['if-match']);
+      const row = await c.var.db.transaction((tx) => changeAssignee(tx, id, c.var.auth, userId, expected));
       return c.json(await customerView(c.var.db, row), 200, { ETag: etagOf(row) });
     },
   );
