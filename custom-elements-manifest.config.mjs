@@ -83,6 +83,28 @@ function publicMembersOnly() {
   };
 }
 
+/**
+ * Each event's `detail` type, from its class in events.ts, in the event's
+ * description: the manifest's `type` names the event's class, and tools that
+ * show events (editors, the framework typings) show the description.
+ */
+function eventDetails() {
+  const details = new Map([...read('./components/events.ts').matchAll(/export class (\w+) extends Event \{\s*constructor\(readonly detail: (.*)\) \{/g)].map((m) => [m[1], m[2]]));
+  return {
+    name: 'clientela-event-details',
+    packageLinkPhase({ customElementsManifest }) {
+      for (const mod of customElementsManifest.modules) {
+        for (const declaration of mod.declarations ?? []) {
+          for (const event of declaration.events ?? []) {
+            const detail = details.get(event.type?.text);
+            if (detail) event.description = `${event.description} \`detail\`: \`${detail}\``.trim();
+          }
+        }
+      }
+    },
+  };
+}
+
 /** Points every module path and cross-module reference at the dist/lib file a host imports. */
 function publishedPaths() {
   return {
@@ -108,5 +130,5 @@ export default {
   outdir: 'dist',
   litelement: true,
   packagejson: false,
-  plugins: [documentElements(), publicMembersOnly(), publishedPaths()],
+  plugins: [documentElements(), publicMembersOnly(), eventDetails(), publishedPaths()],
 };

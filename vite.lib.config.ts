@@ -12,14 +12,15 @@ const root = import.meta.dirname;
  * the host's resolver so it is shared, not duplicated. The entries are package.json's public modules.
  */
 const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as {
-  exports: Record<string, string | { default: string }>;
+  exports: Record<string, string | { default?: string }>;
   dependencies: Record<string, string>;
   peerDependencies: Record<string, string>;
 };
 export const libraryEntries: Record<string, string> = Object.fromEntries(
   Object.values(pkg.exports)
     .map((target) => (typeof target === 'string' ? target : target.default))
-    .filter((file) => file.startsWith('./dist/lib/'))
+    // Type-only exports (clientela/vue, /jsx, /svelte) have no module.
+    .filter((file): file is string => file?.startsWith('./dist/lib/') === true)
     .map((file) => {
       const name = file.slice('./dist/lib/'.length, -'.js'.length);
       return [name, resolve(root, `components/${name}.ts`)];

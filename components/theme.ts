@@ -19,6 +19,23 @@
  * @cssprop --clientela-accent - Primary actions, links, focus
  * @cssprop --clientela-accent-text - Text on the accent colour
  * @cssprop --clientela-danger - Destructive actions and errors
+ * @cssprop --clientela-accent-hover - Hovered primary actions
+ * @cssprop --clientela-accent-soft - Tinted backgrounds of selected and accented things
+ * @cssprop --clientela-accent-soft-text - Text on --clientela-accent-soft
+ * @cssprop --clientela-danger-hover - Hovered destructive actions
+ * @cssprop --clientela-danger-soft - Background of error messages
+ * @cssprop --clientela-danger-text - Text of error messages
+ * @cssprop --clientela-success-soft - Background of success badges and messages
+ * @cssprop --clientela-success-text - Text on --clientela-success-soft
+ * @cssprop --clientela-warning-soft - Background of warnings
+ * @cssprop --clientela-warning-text - Text on --clientela-warning-soft
+ * @cssprop --clientela-neutral-soft - Background of neutral badges
+ * @cssprop --clientela-neutral-text - Text on --clientela-neutral-soft
+ * @cssprop --clientela-selected - Background of the selected row
+ * @cssprop --clientela-focus - Focus ring colour
+ * @cssprop --clientela-shadow - Shadow of cards
+ * @cssprop --clientela-shadow-overlay - Shadow of dialogs
+ * @cssprop --clientela-backdrop - Backdrop behind modal dialogs
  */
 import { css } from 'lit';
 

@@ -2,7 +2,8 @@
 /**
  * `npm run build`: the demo page (dist/demo), the npm modules (dist/lib), the
  * single-file bundle (dist/clientela.bundle.js), the type declarations
- * (dist/types), custom-elements.json (dist/) and the server as plain
+ * (dist/types), custom-elements.json (dist/) and the framework typings made
+ * from it (dist/frameworks, scripts/framework-types.mjs), the server as plain
  * JavaScript (dist/server, scripts/build-server.mjs), then the size of each
  * public entry as a host downloads it. Declarations and the manifest are made by
  * child processes while vite builds, so the whole takes about as long as the
@@ -14,6 +15,7 @@ import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'vite';
 import { buildServer } from './build-server.mjs';
+import { generateFrameworkTypes } from './framework-types.mjs';
 import { printSizes } from './size-report.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -61,7 +63,7 @@ try {
   const [outputs] = await Promise.all([
     bundles(),
     declarations(),
-    run(bin('cem'), ['analyze', '--config', 'custom-elements-manifest.config.mjs', '--quiet']),
+    run(bin('cem'), ['analyze', '--config', 'custom-elements-manifest.config.mjs', '--quiet']).then(() => generateFrameworkTypes(root)),
     buildServer(),
   ]);
   printSizes(outputs);

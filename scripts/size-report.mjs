@@ -34,6 +34,7 @@ export function printSizes({ modules, bundle }) {
   const rows = [];
   for (const [subpath, target] of Object.entries(pkg.exports)) {
     const file = typeof target === 'string' ? target : target.default;
+    if (!file) continue; // type-only: clientela/vue, /jsx, /svelte
     const name = subpath === '.' ? pkg.name : `${pkg.name}/${subpath.slice(2)}`;
     let chunks;
     if (file.startsWith('./dist/lib/')) chunks = closure(byFile.get(file.slice('./dist/lib/'.length)), byFile);

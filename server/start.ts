@@ -15,9 +15,13 @@ import type { Logger } from './logger.ts';
 import { Metrics } from './metrics.ts';
 import { seedDemo } from './seed.ts';
 
-/** The built demo page: beside dist/server when compiled, in dist/ when run from the sources. */
+/**
+ * The built demo page: in dist/ when run from the sources, beside dist/server
+ * when compiled. In that order: from the sources, `../demo` is the demo's
+ * unbuilt source folder (its index.html loads main.ts, which no browser runs).
+ */
 function demoRoot(): string | null {
-  for (const candidate of ['../demo', '../dist/demo']) {
+  for (const candidate of ['../dist/demo', '../demo']) {
     const path = fileURLToPath(new URL(candidate, import.meta.url));
     if (existsSync(`${path}/index.html`)) return path;
   }

@@ -6,7 +6,8 @@
  * embedded database. Ends with the time of each stage.
  * The slow reliability runs (fuzzing at full count, the authorization matrix,
  * races, crash loops) are `npm run test:reliability`; CI runs both.
- * Pass step names to run only some: `npm test -- server components`.
+ * Pass step names to run only some: `npm test -- server components`
+ * (steps: typecheck, server, frameworks, components, e2e, xss).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -71,8 +72,15 @@ try {
       console.log('\n(DATABASE_URL is not set: server tests ran on PGlite only)');
     }
   }
-  if (wanted('components') || wanted('e2e') || wanted('xss')) {
+  const browserStages = wanted('components') || wanted('e2e') || wanted('xss');
+  if (browserStages || wanted('frameworks')) {
     await run('build (demo, library, bundle, types, manifest)', process.execPath, ['scripts/build.mjs']);
+  }
+  if (wanted('frameworks')) {
+    // docs/frameworks snippets through vue-tsc, svelte-check and tsc, and the manifest against the sources.
+    await run('framework guides and typings', process.execPath, ['--import', 'tsx', '--test', ...testFiles('test/frameworks')]);
+  }
+  if (browserStages) {
     const dataDir = mkdtempSync(join(tmpdir(), 'clientela-test-'));
     // The end-to-end hosts sign their own tokens with it, as a host's backend does.
     const jwtSecret = randomBytes(32).toString('hex');

@@ -49,6 +49,16 @@ export class ApiError extends Error {
     return new ApiError(0, 'network', cause instanceof Error ? cause.message : String(cause));
   }
 
+  /** No request was sent: the page gave the provider neither `token` nor `getToken`. */
+  static noToken(): ApiError {
+    return new ApiError(401, 'no_token', 'Not signed in: the page gave no token function.');
+  }
+
+  /** The answer came from something other than Clientela's API (a web page, "no such route"): `api-base` is wrong. */
+  static notApi(apiBase: string, status: number): ApiError {
+    return new ApiError(status, 'not_api', `No Clientela API answers at ${apiBase}.`, [], null, { apiBase });
+  }
+
   /** Field errors keyed by path (`email`, `phones.0.number`, `custom.size`), optionally translated. */
   fieldErrors(translate: (message: string) => string = (m) => m): Map<string, string> {
     const map = new Map<string, string>();

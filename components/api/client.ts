@@ -8,6 +8,7 @@
  */
 import { hc } from 'hono/client';
 import type { V1 } from '../../server/routes/v1.ts';
+import { tellOnce } from '../shared/misuse.ts';
 import { ApiError, isAbort } from './api-error.ts';
 
 export type TokenSource = () => string | null | undefined | Promise<string | null | undefined>;
@@ -76,9 +77,34 @@ export class ClientelaClient {
       const fresh = this.pendingToken ?? (this.tokenGeneration !== generation ? Promise.resolve(this.token) : this.refreshToken());
       response = await attempt(await fresh);
     }
+    if (await notTheApi(response)) throw this.notTheApi(init.method ?? 'GET', input, response);
     if (!response.ok) throw await ApiError.fromResponse(response);
     return response;
   }
+
+  private notTheApi(method: string, input: RequestInfo | URL, response: Response): ApiError {
+    const url = input instanceof Request ? input.url : String(input);
+    const type = response.headers.get('Content-Type') || 'no content type';
+    tellOnce(
+      `not-api ${this.apiBase}`,
+      `clientela-provider: api-base "${this.apiBase}" is not Clientela's API: ${method} ${url} answered ${response.status} (${type}). ` +
+        "Point api-base at the server's /api/v1, or route that path to it (docs/embedding.md).",
+    );
+    return ApiError.notApi(this.apiBase, response.status);
+  }
+}
+
+/**
+ * Whether an answer comes from something other than Clientela's API, which
+ * always answers JSON: a web page (a host's 404 page, a single-page app's
+ * fallback answering 200 for every path), or a 404 that is not the API's
+ * JSON error, or the API's own "no route" (a wrong version in the path).
+ */
+async function notTheApi(response: Response): Promise<boolean> {
+  if ((response.headers.get('Content-Type') ?? '').includes('text/html')) return true;
+  if (response.status !== 404) return false;
+  const body = (await response.clone().json().catch(() => null)) as { error?: { message?: unknown } } | null;
+  return !body?.error || /^No route for /.test(String(body.error.message));
 }
 
 /** A random key for POSTs that may be retried (SPEC §4, Idempotency-Key). */

@@ -12,6 +12,15 @@
  * @csspart header - Name, marks and actions
  * @csspart metrics - The strip of figures
  * @csspart record - Created and updated dates, and the links to orders and history
+ * @csspart level - The level chip in the header
+ * @csspart status - The status badge in the header
+ * @csspart edit-button - The "Edit" button
+ * @csspart duplicate-hint - A possible duplicate, with a way to open it
+ * @csspart assignee - The account manager panel
+ * @csspart note - One note
+ * @csspart loading - Beside `state`: while loading
+ * @csspart empty - Beside `state`: nothing to show
+ * @csspart error - Beside `state`: what went wrong, with a retry
  * @csspart profile - The profile sections
  * @csspart section - One profile section
  * @csspart aside - Account manager and notes

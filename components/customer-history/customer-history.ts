@@ -10,6 +10,9 @@
  * @csspart timeline - The list of events
  * @csspart event - One event
  * @csspart load-more - The button that loads older events
+ * @csspart loading - Beside `state`: while loading
+ * @csspart empty - Beside `state`: nothing to show
+ * @csspart error - Beside `state`: what went wrong, with a retry
  * @csspart state - Loading, error and empty states
  * @cssprop --clientela-history-height - Height of the timeline before it scrolls (default 560px)
  */

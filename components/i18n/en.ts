@@ -26,6 +26,8 @@ export const en = {
   },
   errors: {
     noProvider: 'This component needs a <clientela-provider> around it to reach the server.',
+    noToken: 'Not signed in: the page gave no token function.',
+    notApi: (apiBase: string) => `No Clientela API answers at ${apiBase}: check the api-base of <clientela-provider>.`,
     unauthorized: 'Your session has expired or is not valid. Sign in again.',
     forbidden: 'You do not have permission to do this.',
     notFound: 'This customer does not exist or is no longer available.',

@@ -24,6 +24,8 @@ export const es: Translation = {
   },
   errors: {
     noProvider: 'Este componente necesita un <clientela-provider> a su alrededor para llegar al servidor.',
+    noToken: 'Sin sesión: la página no ha dado ninguna función de token.',
+    notApi: (apiBase: string) => `No hay ninguna API de Clientela en ${apiBase}: revisa el api-base de <clientela-provider>.`,
     unauthorized: 'Tu sesión ha caducado o no es válida. Vuelve a iniciar sesión.',
     forbidden: 'No tienes permiso para hacer esto.',
     notFound: 'Este cliente no existe o ya no está disponible.',

@@ -7,6 +7,11 @@
  * @fires member-created - A member was added with the "new member" dialog.
  * @fires member-removed - A member was removed from the programme.
  * @csspart toolbar - Search, filters and the "new member" button
+ * @csspart list - The whole component
+ * @csspart new-button - The "new member" button
+ * @csspart loading - Beside `state`: while loading
+ * @csspart empty - Beside `state`: nothing to show
+ * @csspart error - Beside `state`: what went wrong, with a retry
  * @csspart grid - The table of members
  * @csspart header-row - The column headers
  * @csspart row - One member

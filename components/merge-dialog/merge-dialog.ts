@@ -24,6 +24,10 @@
  * @csspart warning - The irreversible-action warning
  * @csspart merge-button - The button that merges
  * @csspart result - The outcome
+ * @csspart survivor-link - The button that opens the customer that stayed
+ * @csspart loading - Beside `state`: while loading
+ * @csspart empty - Beside `state`: nothing to show
+ * @csspart error - Beside `state`: what went wrong, with a retry
  * @csspart state - Loading, error and empty states
  */
 import { Task, initialState } from '@lit/task';

@@ -19,6 +19,9 @@
  * @csspart ledger-scroll - The ledger's scrolling area
  * @csspart ledger-row - One ledger entry
  * @csspart load-more - The button that loads older entries
+ * @csspart loading - Beside `state`: while loading
+ * @csspart empty - Beside `state`: nothing to show
+ * @csspart error - Beside `state`: what went wrong, with a retry
  * @csspart state - Loading, error and empty states
  * @cssprop --clientela-ledger-height - Height of the ledger before it scrolls (default 420px)
  */

@@ -9,12 +9,22 @@
 import { provide } from '@lit/context';
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { ApiError } from '../api/api-error.ts';
 import { ClientelaClient, type TokenSource } from '../api/client.ts';
 import { EventStream } from '../api/event-stream.ts';
 import { sessionFromToken } from '../api/session.ts';
 import type { Session } from '../api/types.ts';
 import { clientContext, liveContext, localeContext, sessionContext, type LocaleSettings } from '../context.ts';
+import { tellOnce } from '../shared/misuse.ts';
 import { themeTokens } from '../theme.ts';
+
+/**
+ * Attributes a host sets by mistake for properties that only work as
+ * properties (a function; a token, which does not belong in the DOM): what
+ * Vue's `:get-token="fn"`, Angular's `[attr.get-token]` or a template
+ * language writes. Each maps to its property.
+ */
+const PROPERTY_ONLY: Record<string, 'getToken' | 'token'> = { 'get-token': 'getToken', gettoken: 'getToken', token: 'token' };
 
 export class ClientelaProvider extends LitElement {
   static override styles = [
@@ -59,6 +69,24 @@ export class ClientelaProvider extends LitElement {
   @state()
   private live?: EventStream;
 
+  /** The property a host tried to set as an attribute, when it set none of the two: requests fail at once, saying why. */
+  @state() private misplacedTokenSource = '';
+
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, ...Object.keys(PROPERTY_ONLY)];
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    const property = PROPERTY_ONLY[name];
+    if (!property) return super.attributeChangedCallback(name, old, value);
+    if (value === null) return;
+    tellOnce(
+      `attribute ${property}`,
+      `clientela-provider: ${property} must be set as a property (Vue: \`:${property}.prop\`, Angular: \`[${property}]\`)`,
+    );
+    this.misplacedTokenSource = property;
+  }
+
   private readonly langObserver = new MutationObserver(() => this.updateLocale());
 
   override connectedCallback(): void {
@@ -71,8 +99,9 @@ export class ClientelaProvider extends LitElement {
     this.langObserver.disconnect();
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('apiBase') || changed.has('token') || changed.has('getToken') || !this.client) this.connectClient();
+  protected override willUpdate(changed: PropertyValues): void {
+    const tokenChanged = changed.has('token') || changed.has('getToken') || changed.has('misplacedTokenSource');
+    if (changed.has('apiBase') || tokenChanged || !this.client) this.connectClient();
     if (changed.has('locale') || changed.has('currency') || !this.localeSettings) this.updateLocale();
   }
 
@@ -89,12 +118,21 @@ export class ClientelaProvider extends LitElement {
           return token;
         }
       : undefined;
-    if (!this.token && !getToken) {
+    if (!this.token && !getToken && this.misplacedTokenSource) {
+      // The host meant to give a token source but wrote an attribute: no use waiting for one.
+      this.tokenArrival = null;
+      source = () => Promise.reject(ApiError.noToken());
+    } else if (!this.token && !getToken) {
       // Hosts often set the token a moment after the elements upgrade: requests wait for it
-      // (for a while) instead of going out unsigned and failing with 401.
-      this.tokenArrival = deferredToken(TOKEN_WAIT_MS);
+      // (for a while) instead of going out unsigned; then they fail, saying the page gave none.
+      this.tokenArrival = deferredToken(TOKEN_WAIT_MS, () =>
+        tellOnce(
+          'no-token',
+          `clientela-provider: no token after ${TOKEN_WAIT_MS / 1000} s: set its getToken property to a function that answers one (or its token property).`,
+        ),
+      );
       const arrival = this.tokenArrival.promise;
-      source = () => arrival;
+      source = () => arrival.then((token) => token ?? Promise.reject(ApiError.noToken()));
     } else {
       this.tokenArrival = null;
     }
@@ -122,11 +160,18 @@ export class ClientelaProvider extends LitElement {
 /** How long requests made before the host gives a token wait for one. */
 const TOKEN_WAIT_MS = 10_000;
 
-function deferredToken(timeoutMs: number) {
+function deferredToken(timeoutMs: number, onTimeout: () => void) {
   let resolve!: (token: string | null) => void;
+  let settled = false;
   const promise = new Promise<string | null>((done) => {
-    resolve = done;
-    setTimeout(() => done(null), timeoutMs);
+    resolve = (token) => {
+      settled = true;
+      done(token);
+    };
+    setTimeout(() => {
+      if (!settled) onTimeout();
+      resolve(null);
+    }, timeoutMs);
   });
   return { promise, resolve };
 }

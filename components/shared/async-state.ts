@@ -19,6 +19,8 @@ export interface AsyncViews<T> {
 /** The message a person should read for an error, in their language. */
 export function errorMessage(err: unknown, t: Translation): string {
   if (!(err instanceof ApiError)) return t.errors.server;
+  if (err.code === 'no_token') return t.errors.noToken;
+  if (err.code === 'not_api') return t.errors.notApi(String(err.extra.apiBase));
   switch (err.status) {
     case 0:
       return t.errors.network;

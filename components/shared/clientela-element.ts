@@ -14,6 +14,7 @@ import { can, type Permission, type Session } from '../api/types.ts';
 import { clientContext, sessionContext } from '../context.ts';
 import { I18nController } from '../i18n/i18n-controller.ts';
 import { icon } from './icons.ts';
+import { tellNoProvider } from './misuse.ts';
 
 export class ClientelaElement extends LitElement {
   @consume({ context: clientContext, subscribe: true })
@@ -33,6 +34,7 @@ export class ClientelaElement extends LitElement {
 
   /** Shown instead of the component when no <clientela-provider> is around it. */
   protected renderNoProvider() {
+    tellNoProvider(this, () => this.client !== undefined);
     return html`<div class="state error" role="alert" part="state error">
       ${icon('alert')}
       <p>${this.i18n.t.errors.noProvider}</p>

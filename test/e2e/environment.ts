@@ -1,8 +1,8 @@
 /**
  * What every end-to-end test file shares: the Clientela server (test/run.mjs
  * passes CLIENTELA_URL and the JWT secret it started it with; alone, the
- * file starts its own), the host platform's server, the React host built
- * with vite from the published modules, one Chromium for all tests, and API
+ * file starts its own), the host platform's server, the React, Svelte and
+ * Vue hosts built with vite from the published modules, one Chromium for all tests, and API
  * calls to arrange and check data, in the hosts' tenant and in the demo's.
  */
 import { randomBytes } from 'node:crypto';
@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BROWSER_ARGS, ensureBrowser } from '../../scripts/browser.mjs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import vue from '@vitejs/plugin-vue';
 import { build } from 'vite';
 import type { Customer } from '../../components/api/types.ts';
 import { startServer, type StartedServer } from '../server-process.mjs';
@@ -49,6 +51,23 @@ async function buildReactHost(outDir: string) {
   });
 }
 
+/**
+ * The Svelte 5 and Vue 3 hosts, as those apps' own vite builds make them (Vue told which tags are
+ * custom elements, as docs/frameworks/vue.md says), with `clientela/define` from the published modules.
+ */
+async function buildFrameworkHost(framework: 'svelte' | 'vue', outDir: string) {
+  const kitTags = new Set(['clientela-provider', 'member-list', 'customer-card', 'points-manager', 'merge-dialog', 'customer-history']);
+  await build({
+    configFile: false,
+    root: join(repo, `test/e2e/hosts/${framework}`),
+    base: `/${framework}-app/`,
+    logLevel: 'error',
+    plugins: [framework === 'svelte' ? svelte({ configFile: false }) : vue({ template: { compilerOptions: { isCustomElement: (tag) => kitTags.has(tag) } } })],
+    resolve: { alias: [{ find: /^clientela\/define$/, replacement: publishedModule('./define') }] },
+    build: { outDir, emptyOutDir: true, target: 'es2022' },
+  });
+}
+
 export async function startEnvironment({ hosts = true } = {}): Promise<Environment> {
   publishedModule('./bundle');
   let ownServer: (StartedServer & { dataDir: string }) | null = null;
@@ -67,12 +86,14 @@ export async function startEnvironment({ hosts = true } = {}): Promise<Environme
   }
   const jwtSecret = secret;
   const reactDir = mkdtempSync(join(tmpdir(), 'clientela-react-host-'));
+  const svelteDir = mkdtempSync(join(tmpdir(), 'clientela-svelte-host-'));
+  const vueDir = mkdtempSync(join(tmpdir(), 'clientela-vue-host-'));
   let host: HostServer | null = null;
   let browser: Browser | null = null;
   try {
     if (hosts) {
-      await buildReactHost(reactDir);
-      host = await startHostServer(target, jwtSecret, { '/react-app/': reactDir });
+      await Promise.all([buildReactHost(reactDir), buildFrameworkHost('svelte', svelteDir), buildFrameworkHost('vue', vueDir)]);
+      host = await startHostServer(target, jwtSecret, { '/react-app/': reactDir, '/svelte-app/': svelteDir, '/vue-app/': vueDir });
     }
     browser = await chromium.launch({
       executablePath: ensureBrowser(),
@@ -81,6 +102,8 @@ export async function startEnvironment({ hosts = true } = {}): Promise<Environme
   } catch (err) {
     await host?.close();
     rmSync(reactDir, { recursive: true, force: true });
+    rmSync(svelteDir, { recursive: true, force: true });
+    rmSync(vueDir, { recursive: true, force: true });
     if (ownServer) {
       await ownServer.stop();
       rmSync(ownServer.dataDir, { recursive: true, force: true });
@@ -98,6 +121,8 @@ export async function startEnvironment({ hosts = true } = {}): Promise<Environme
       await openedBrowser.close();
       await openedHost?.close();
       rmSync(reactDir, { recursive: true, force: true });
+      rmSync(svelteDir, { recursive: true, force: true });
+      rmSync(vueDir, { recursive: true, force: true });
       if (ownServer) {
         await ownServer.stop();
         rmSync(ownServer.dataDir, { recursive: true, force: true });

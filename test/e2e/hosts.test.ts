@@ -1,5 +1,5 @@
 /**
- * Clientela embedded in five kinds of host page, each driven like an admin
+ * Clientela embedded in eight kinds of host page, each driven like an admin
  * would: find a customer, edit them, add points, merge their duplicate and
  * read the history. Every host must get there without a script error, a
  * console error or a CSP violation.
@@ -39,9 +39,33 @@ describe('hosts', () => {
     await context.close();
   });
 
+  test("a plain HTML page with an import map: `import 'clientela/define'` without a bundler", async () => {
+    const { context, problems } = await visit('/importmap/', 'importmap');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
   test('a React app using the wrappers, events as typed props', async () => {
     const { context, page, problems } = await visit('/react-app/', 'react');
     assert.equal(await page.locator('#root clientela-provider').count(), 1);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('a Svelte 5 app: properties and on<event> attributes, the tags registered before mount()', async () => {
+    const { context, page, problems } = await visit('/svelte-app/', 'svelte');
+    assert.equal(await page.locator('#app clientela-provider').count(), 1);
+    const attributes = await page.evaluate(() => document.querySelector('clientela-provider')!.getAttributeNames());
+    assert.ok(!attributes.includes('gettoken'), `the token function is a property, not an attribute: ${attributes.join(', ')}`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('a Vue 3 app: isCustomElement, properties bound with .prop, @customer-select', async () => {
+    const { context, page, problems } = await visit('/vue-app/', 'vue');
+    assert.equal(await page.locator('#app clientela-provider').count(), 1);
+    const attributes = await page.evaluate(() => document.querySelector('clientela-provider')!.getAttributeNames());
+    assert.ok(!attributes.some((name) => name.toLowerCase().includes('token')), `the token function is a property, not an attribute: ${attributes.join(', ')}`);
     assert.deepEqual(problems, []);
     await context.close();
   });
