@@ -196,6 +196,28 @@ describe('<member-list>', () => {
     expect(rows(element)[0].dataset.id).to.equal(customer.id);
   });
 
+  it('asks the tenant’s required custom fields in the new-member dialog', async () => {
+    const key = `club${Date.now().toString(36)}`;
+    expect((await api('POST', '/custom-fields', { key, label: 'Club favorito', type: 'enum', options: ['Betis', 'Sevilla'], required: true })).status).to.equal(201);
+    try {
+      const element = await list({ locale: 'en' });
+      $(element, '[part~="new-button"]')!.click();
+      const dialog = (await waitFor(element, '#new-member[open]')) as HTMLDialogElement;
+      const select = dialog.querySelector<HTMLSelectElement>(`#nm-custom-${key}`)!;
+      expect(text(dialog.querySelector(`label[for="nm-custom-${key}"]`))).to.contain('Club favorito');
+      await expect(element).to.be.accessible();
+      type(dialog.querySelector('#nm-firstName')!, 'Macarena');
+      dialog.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+      expect(text(await waitFor(element, `#nm-custom-${key}-error`))).to.equal('Required.');
+      select.value = 'Betis';
+      const created = oneEvent(element, 'member-created') as Promise<MemberCreatedEvent>;
+      dialog.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+      expect((await created).detail.customer.custom[key]).to.equal('Betis');
+    } finally {
+      await api('DELETE', `/custom-fields/${key}`);
+    }
+  });
+
   it('removes a member after confirmation; an agent cannot', async () => {
     const customer = await newCustomer({ lastName: uniqueWord() });
     const element = await list();
