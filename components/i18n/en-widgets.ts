@@ -62,6 +62,7 @@ export const enWidgets = {
     order: (ref: string) => `Order ${ref}`,
     mergedIn: 'Brought over from a merged customer',
     mergedOut: 'Moved to the surviving customer',
+    fromCustomer: (number: string) => `from #${number}`,
     kindMergeOut: 'Moved out',
     by: (name: string) => `by ${name}`,
     bySystem: 'automatic',

@@ -61,6 +61,7 @@ export const esWidgets: typeof enWidgets = {
     order: (ref: string) => `Pedido ${ref}`,
     mergedIn: 'Traídos de un cliente fusionado',
     mergedOut: 'Trasladados al cliente que se conserva',
+    fromCustomer: (number: string) => `de #${number}`,
     kindMergeOut: 'Trasladados',
     by: (name: string) => `por ${name}`,
     bySystem: 'automático',
