@@ -64,6 +64,7 @@ export const enWidgets = {
     order: (ref: string) => `Order ${ref}`,
     mergedIn: 'Brought over from a merged customer',
     mergedOut: 'Moved to the surviving customer',
+    fromCustomer: (number: string) => `from #${number}`,
     kindMergeOut: 'Moved out',
     by: (name: string) => `by ${name}`,
     bySystem: 'automatic',
@@ -187,6 +188,11 @@ export const enWidgets = {
       tags: 'Tags added',
       phones: 'Phones added',
     },
+    leftOut: (phones: string[], tags: string[]) =>
+      `A customer holds at most 10 phones and 50 tags, so these are not added: ${[
+        phones.length ? `${phones.length} ${phones.length === 1 ? 'phone' : 'phones'} (${phones.join(', ')})` : '',
+        tags.length ? `${tags.length} ${tags.length === 1 ? 'tag' : 'tags'} (${tags.join(', ')})` : '',
+      ].filter(Boolean).join(' and ')}. They stay in the merge record.`,
     after: (points: string, lifetime: string, level: string) => `After the merge: ${points} points, ${lifetime} lifetime points, level ${level}.`,
     irreversibleTitle: 'This cannot be undone',
     irreversible: (sources: string, primary: string, n: number) =>

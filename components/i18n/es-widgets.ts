@@ -62,6 +62,7 @@ export const esWidgets: typeof enWidgets = {
     order: (ref: string) => `Pedido ${ref}`,
     mergedIn: 'Traídos de un cliente fusionado',
     mergedOut: 'Trasladados al cliente que se conserva',
+    fromCustomer: (number: string) => `de #${number}`,
     kindMergeOut: 'Trasladados',
     by: (name: string) => `por ${name}`,
     bySystem: 'automático',
@@ -185,6 +186,11 @@ export const esWidgets: typeof enWidgets = {
       tags: 'Etiquetas añadidas',
       phones: 'Teléfonos añadidos',
     },
+    leftOut: (phones: string[], tags: string[]) =>
+      `Un cliente tiene como máximo 10 teléfonos y 50 etiquetas, así que no se añaden: ${[
+        phones.length ? `${phones.length} ${phones.length === 1 ? 'teléfono' : 'teléfonos'} (${phones.join(', ')})` : '',
+        tags.length ? `${tags.length} ${tags.length === 1 ? 'etiqueta' : 'etiquetas'} (${tags.join(', ')})` : '',
+      ].filter(Boolean).join(' y ')}. Se conservan en el registro de la fusión.`,
     after: (points: string, lifetime: string, level: string) => `Después de la fusión: ${points} puntos, ${lifetime} puntos acumulados, nivel ${level}.`,
     irreversibleTitle: 'No se puede deshacer',
     irreversible: (sources: string, primary: string, n: number) =>

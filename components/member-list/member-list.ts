@@ -138,7 +138,9 @@ export class MemberList extends ClientelaElement {
 
   private setSort(column: SortColumn) {
     const current = this.filters.sort || (this.filters.q ? '' : '-registeredAt');
-    const next = current === column ? `-${column}` : current === `-${column}` ? column : column === 'name' ? 'name' : `-${column}`;
+    // Name and status start A→Z and active first; the rest start highest or newest first.
+    const startsAscending = column === 'name' || column === 'status';
+    const next = current === column ? `-${column}` : current === `-${column}` ? column : startsAscending ? column : `-${column}`;
     this.search({ sort: next }, true);
   }
 

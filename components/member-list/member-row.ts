@@ -5,7 +5,7 @@ import type { Formatter } from '../i18n/i18n-controller.ts';
 import { levelChip } from '../customer-card/card-header.ts';
 import { icon } from '../shared/icons.ts';
 
-export const SORTABLE = ['name', 'points', 'registeredAt'] as const;
+export const SORTABLE = ['name', 'level', 'points', 'status', 'registeredAt'] as const;
 export type SortColumn = (typeof SORTABLE)[number];
 type Column = 'name' | 'level' | 'points' | 'status' | 'registeredAt' | 'actions';
 const COLUMNS: Column[] = ['name', 'level', 'points', 'status', 'registeredAt', 'actions'];

@@ -123,7 +123,10 @@ function renderOutcome(props: ReviewProps) {
     </dl>
     <p class="after" part="after">
       ${t.after(format.number(preview.after.points), format.number(preview.after.lifetimePoints), level?.name ?? format.t.points.noLevel)}
-    </p>`;
+    </p>
+    ${preview.leftOut && (preview.leftOut.phones.length || preview.leftOut.tags.length)
+      ? html`<p class="hint" part="left-out">${t.leftOut(preview.leftOut.phones, preview.leftOut.tags)}</p>`
+      : nothing}`;
 }
 
 export function renderReview(props: ReviewProps) {

@@ -12,6 +12,7 @@ function describe(entry: LedgerEntry, format: Formatter) {
     entry.reason,
     entry.orderExternalId && !entry.reason?.includes(entry.orderExternalId) ? t.order(entry.orderExternalId) : null,
     entry.kind === 'merge' && !entry.reason ? (entry.delta < 0 ? t.mergedOut : t.mergedIn) : null,
+    entry.sourceCustomerNumber !== null && entry.sourceCustomerNumber !== undefined ? t.fromCustomer(String(entry.sourceCustomerNumber)) : null,
   ].filter(Boolean);
   return parts.join(' · ');
 }

@@ -2,7 +2,7 @@
 import { and, asc, count, eq, max } from 'drizzle-orm';
 import type { Tx } from '../db/client.ts';
 import { customFields, type CustomFieldRow } from '../db/schema.ts';
-import { conflict } from '../errors.ts';
+import { conflict, notFound, ValidationFailed, type ErrorDetail } from '../errors.ts';
 
 export const CUSTOM_FIELD_TYPES = ['text', 'integer', 'decimal', 'date', 'boolean', 'enum'] as const;
 export const MAX_CUSTOM_FIELDS = 100;
@@ -52,4 +52,49 @@ export async function createCustomField(tx: Tx, tenantId: string, input: NewCust
     })
     .returning();
   return row;
+}
+
+export interface CustomFieldPatch {
+  label?: string;
+  options?: string[] | null;
+  required?: boolean;
+  position?: number;
+}
+
+/**
+ * PATCH /custom-fields/:key: the key and type never change (stored values
+ * were checked against them). A field made required is asked of new members
+ * and of edits of that field only, never of existing customers' other edits.
+ */
+export async function updateCustomField(tx: Tx, tenantId: string, key: string, patch: CustomFieldPatch): Promise<CustomFieldRow> {
+  const where = and(eq(customFields.tenantId, tenantId), eq(customFields.key, key));
+  const [row] = await tx.select().from(customFields).where(where).for('update');
+  if (!row) throw notFound('Custom field');
+  const options = patch.options ?? row.options ?? [];
+  const details: ErrorDetail[] = [];
+  if (row.type === 'enum' && patch.options !== undefined && !options.length) details.push({ path: 'options', message: 'An enum needs at least one option.' });
+  if (row.type !== 'enum' && patch.options?.length) details.push({ path: 'options', message: 'Only enum fields have options.' });
+  if (details.length) throw new ValidationFailed(details);
+  const changes = {
+    ...(patch.label !== undefined ? { label: patch.label } : {}),
+    ...(row.type === 'enum' && patch.options ? { options: patch.options } : {}),
+    ...(patch.required !== undefined ? { required: patch.required } : {}),
+    ...(patch.position !== undefined ? { position: patch.position } : {}),
+  };
+  if (!Object.keys(changes).length) return row;
+  const [updated] = await tx.update(customFields).set(changes).where(where).returning();
+  return updated;
+}
+
+/**
+ * DELETE /custom-fields/:key: only the definition goes. Customers' stored
+ * values are left as they are (nothing is erased behind the history's back),
+ * so the history keeps showing every change of the field.
+ */
+export async function deleteCustomField(tx: Tx, tenantId: string, key: string): Promise<void> {
+  const gone = await tx
+    .delete(customFields)
+    .where(and(eq(customFields.tenantId, tenantId), eq(customFields.key, key)))
+    .returning({ key: customFields.key });
+  if (!gone.length) throw notFound('Custom field');
 }

@@ -8,7 +8,7 @@
  * typed words are gathered through the word index and sorted.
  */
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
-import type { Tx } from '../db/client.ts';
+import { query, type Tx } from '../db/client.ts';
 import { customers, levels, type CustomerRow } from '../db/schema.ts';
 import { invalid } from '../errors.ts';
 import type { CustomerStatus } from '../contract/limits.ts';
@@ -16,7 +16,7 @@ import { decodeCursor, encodeCursor } from './cursor.ts';
 import { getTenant, serializeCustomer } from './customers.ts';
 import { customersIdentified, matchOf, readQuery, spellingsOf, type Match } from './search-query.ts';
 
-export const SORTS = ['name', 'points', 'registeredAt', 'lastOrderAt'] as const;
+export const SORTS = ['name', 'level', 'points', 'status', 'registeredAt', 'lastOrderAt'] as const;
 export type Sort = (typeof SORTS)[number] | `-${(typeof SORTS)[number]}`;
 export const SORT_VALUES = SORTS.flatMap((s) => [s, `-${s}`]) as Sort[];
 
@@ -38,7 +38,15 @@ export interface SearchOptions extends CustomerFilters {
   sort?: Sort;
   limit: number;
   cursor?: string;
+  /** Adds `total` (exact up to COUNT_EXACT_UP_TO, then an estimate). */
+  count?: boolean;
 }
+
+export const COUNT_EXACT_UP_TO = 10_000;
+
+/** SPEC §5: active, inactive, disabled, removed. */
+const statusRank = sql`case ${customers.status} when 'active' then 0 when 'inactive' then 1 when 'disabled' then 2 else 3 end`;
+const STATUS_RANK: Record<string, number> = { active: 0, inactive: 1, disabled: 2, removed: 3 };
 
 const dayStart = (date: string) => sql`${date + 'T00:00:00Z'}::timestamptz`;
 
@@ -73,6 +81,7 @@ interface Ordering {
 
 interface PageRow {
   customer: CustomerRow;
+  level: { minPoints: number | null } | null;
   exactKey: string | null;
 }
 
@@ -98,6 +107,24 @@ function orderingFor(sort: Sort, fenced = false): Ordering {
         descending,
         cast: [(v) => sql`${v}::text`],
         check: [isString],
+      };
+    case 'level':
+      // By the level's threshold (members without a level first); the joined
+      // level is read in the same statement as the page, so the key is exact.
+      return {
+        keys: [sql`coalesce(${levels.minPoints}, -1)`],
+        cursorOf: (r) => [r.level?.minPoints ?? -1],
+        descending,
+        cast: [(v) => sql`${v}::integer`],
+        check: [(v) => Number.isSafeInteger(v)],
+      };
+    case 'status':
+      return {
+        keys: [statusRank],
+        cursorOf: (r) => [STATUS_RANK[r.customer.status] ?? 3],
+        descending,
+        cast: [(v) => sql`${v}::integer`],
+        check: [(v) => Number.isSafeInteger(v)],
       };
     case 'points':
       return {
@@ -160,6 +187,7 @@ async function fetchRows(tx: Tx, where: Array<SQL | undefined>, ordering: Orderi
     .limit(take);
 }
 type FetchedRow = Awaited<ReturnType<typeof fetchRows>>[number];
+type Page = { items: Array<ReturnType<typeof listItem>>; nextCursor: string | null };
 
 /** The list's items: the customer with its level, without duplicate hints (GET /customers/:id has those). */
 function listItem(r: FetchedRow) {
@@ -207,23 +235,49 @@ async function relevancePage(tx: Tx, where: SQL[], match: Match, limit: number, 
   };
 }
 
-/** GET /customers: one page of the tenant's live customers; `q` is read in the tenant's phone region. */
+/**
+ * How many customers the conditions select: exact up to COUNT_EXACT_UP_TO
+ * (counting stops there), beyond it the planner's estimate.
+ */
+async function countCustomers(tx: Tx, where: SQL[]): Promise<{ total: number; totalIsEstimate: boolean }> {
+  const condition = and(...where)!;
+  const [capped] = await query<{ n: number }>(
+    tx,
+    sql`select count(*)::integer as n from (select 1 from ${customers} where ${condition} limit ${COUNT_EXACT_UP_TO + 1}) as c`,
+  );
+  const exact = Number(capped.n);
+  if (exact <= COUNT_EXACT_UP_TO) return { total: exact, totalIsEstimate: false };
+  const [plan] = await query<{ 'QUERY PLAN': unknown }>(tx, sql`explain (format json) select 1 from ${customers} where ${condition}`);
+  const raw = plan['QUERY PLAN'];
+  const estimate = Number((typeof raw === 'string' ? JSON.parse(raw) : raw)[0].Plan['Plan Rows']);
+  return { total: Math.max(COUNT_EXACT_UP_TO + 1, Math.round(estimate) || 0), totalIsEstimate: true };
+}
+
+/** GET /customers: one page of the tenant's live customers, and their total when asked; `q` is read in the tenant's phone region. */
 export async function searchCustomers(tx: Tx, tenantId: string, options: SearchOptions) {
+  const { page, where } = await searchPage(tx, tenantId, options);
+  if (!options.count) return page;
+  return { ...page, ...(where ? await countCustomers(tx, where) : { total: 0, totalIsEstimate: false }) };
+}
+
+/** The page, and the conditions that select every customer of the list (null: none). */
+async function searchPage(tx: Tx, tenantId: string, options: SearchOptions): Promise<{ page: Page; where: SQL[] | null }> {
   if (options.registeredFrom && options.registeredTo && options.registeredFrom > options.registeredTo) {
     throw invalid('registeredTo', 'Must not be before registeredFrom.');
   }
   const { defaultRegion: region } = await getTenant(tx, tenantId);
   const where = filterConditions(tenantId, options);
   const reading = options.q?.trim() ? readQuery(options.q, region) : null;
-  if (!reading) return sortedPage(tx, where, options.sort ?? '-registeredAt', options.limit, options.cursor);
+  if (!reading) return { page: await sortedPage(tx, where, options.sort ?? '-registeredAt', options.limit, options.cursor), where };
   const [identified, spellings] = await Promise.all([
     customersIdentified(tx, tenantId, reading),
     reading.words?.length ? spellingsOf(tx, tenantId, reading.words) : null,
   ]);
   const match = matchOf(reading, identified, spellings);
-  if (!match.exact && !match.close) return { items: [], nextCursor: null };
+  if (!match.exact && !match.close) return { page: { items: [], nextCursor: null }, where: null };
   const fenced = (reading.words?.length ?? 0) > 1;
-  if (!options.sort) return relevancePage(tx, where, match, options.limit, options.cursor, fenced);
   const either = [match.exact, match.close].filter((c): c is SQL => Boolean(c));
-  return sortedPage(tx, [...where, sql`(${sql.join(either, sql` or `)})`], options.sort, options.limit, options.cursor, fenced);
+  const matching = [...where, sql`(${sql.join(either, sql` or `)})`];
+  if (!options.sort) return { page: await relevancePage(tx, where, match, options.limit, options.cursor, fenced), where: matching };
+  return { page: await sortedPage(tx, matching, options.sort, options.limit, options.cursor, fenced), where: matching };
 }

@@ -7,6 +7,7 @@
  * the unspent points of a customer always add up to their balance.
  */
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Actor } from '../auth.ts';
 import { MAX_POINTS, pointsBlocked } from '../contract/limits.ts';
 import { query, type Tx } from '../db/client.ts';
@@ -232,7 +233,7 @@ export async function adjustPoints(tx: Tx, tenantId: string, customerId: string,
   };
 }
 
-export function serializeEntry(row: LedgerRow & { orderExternalId?: string | null }) {
+export function serializeEntry(row: LedgerRow & { orderExternalId?: string | null; sourceCustomerNumber?: number | null }) {
   return {
     id: row.id,
     kind: row.kind as LedgerKind,
@@ -242,6 +243,8 @@ export function serializeEntry(row: LedgerRow & { orderExternalId?: string | nul
     orderId: row.orderId,
     orderExternalId: row.orderExternalId ?? null,
     sourceCustomerId: row.sourceCustomerId,
+    /** The merged-away customer's number ("from #1043"), for entries a merge brought over. */
+    sourceCustomerNumber: row.sourceCustomerNumber ?? null,
     actor: row.actorId ? { id: row.actorId, name: row.actorName ?? row.actorId } : null,
     createdAt: row.createdAt.toISOString(),
     expiresAt: row.expiresAt?.toISOString() ?? null,
@@ -255,10 +258,12 @@ export async function listEntries(tx: Tx, tenantId: string, customerId: string, 
   await requireCustomer(tx, tenantId, customerId);
   const after = decodeCursor(options.cursor, 1);
   if (after && !Number.isSafeInteger(after[0])) throw invalid('cursor', 'The cursor is not valid; start again from the first page.');
+  const source = alias(customers, 'source_customer');
   const rows = await tx
-    .select({ entry: ledgerEntries, orderExternalId: orders.externalId })
+    .select({ entry: ledgerEntries, orderExternalId: orders.externalId, sourceCustomerNumber: source.number })
     .from(ledgerEntries)
     .leftJoin(orders, and(eq(orders.tenantId, ledgerEntries.tenantId), eq(orders.id, ledgerEntries.orderId)))
+    .leftJoin(source, and(eq(source.tenantId, ledgerEntries.tenantId), eq(source.id, ledgerEntries.sourceCustomerId)))
     .where(
       and(
         eq(ledgerEntries.tenantId, tenantId),
@@ -272,7 +277,7 @@ export async function listEntries(tx: Tx, tenantId: string, customerId: string, 
   return pageOf(
     rows,
     options.limit,
-    (r) => serializeEntry({ ...r.entry, orderExternalId: r.orderExternalId }),
+    (r) => serializeEntry({ ...r.entry, orderExternalId: r.orderExternalId, sourceCustomerNumber: r.sourceCustomerNumber }),
     (r) => [r.entry.seq],
   );
 }

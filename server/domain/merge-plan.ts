@@ -6,7 +6,7 @@
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { canonical } from '../contract/canonical.ts';
-import { MAX_MERGE_SOURCES, MAX_POINTS } from '../contract/limits.ts';
+import { MAX_MERGE_SOURCES, MAX_PHONES, MAX_POINTS, MAX_TAGS } from '../contract/limits.ts';
 import { query, type Tx } from '../db/client.ts';
 import { customers, events, ledgerEntries, notes, orders, type CustomerRow, type Phone } from '../db/schema.ts';
 import { notFound, ValidationFailed, type ErrorDetail } from '../errors.ts';
@@ -59,6 +59,11 @@ export interface MergeMoves {
   phones: number;
 }
 
+export interface LeftOut {
+  phones: string[];
+  tags: string[];
+}
+
 export interface MergePlan {
   primary: CustomerRow;
   /** Sources as given, once each, that exist in the tenant. */
@@ -70,6 +75,8 @@ export interface MergePlan {
   /** The primary's new column values (fields chosen, phones and tags united). */
   patch: Partial<CustomerRow>;
   moves: MergeMoves;
+  /** Sources' phones and tags beyond the primary's limits: not added, kept in the merge's snapshots. */
+  leftOut: LeftOut;
   after: { points: number; lifetimePoints: number; levelId: string | null };
 }
 
@@ -180,12 +187,23 @@ function resolveFields(primary: CustomerRow, sources: CustomerRow[], choices: Re
     else Object.assign(patch, columnsOf(owner, field as MergeField));
   }
   if (canonical(custom) !== canonical(primary.custom)) patch.custom = custom;
+  // United up to the limits the edit form enforces, the primary's first, then the sources' in order.
   const phones: Phone[] = [...primary.phones];
-  for (const phone of sources.flatMap((s) => s.phones)) if (!phones.some((p) => p.number === phone.number)) phones.push(phone);
-  const tags = [...new Set([...primary.tags, ...sources.flatMap((s) => s.tags)])];
+  const leftOut: LeftOut = { phones: [], tags: [] };
+  for (const phone of sources.flatMap((s) => s.phones)) {
+    if (phones.some((p) => p.number === phone.number) || leftOut.phones.includes(phone.number)) continue;
+    if (phones.length < MAX_PHONES) phones.push(phone);
+    else leftOut.phones.push(phone.number);
+  }
+  const tags = [...primary.tags];
+  for (const tag of sources.flatMap((s) => s.tags)) {
+    if (tags.includes(tag) || leftOut.tags.includes(tag)) continue;
+    if (tags.length < MAX_TAGS) tags.push(tag);
+    else leftOut.tags.push(tag);
+  }
   if (phones.length !== primary.phones.length) patch.phones = phones;
   if (tags.length !== primary.tags.length) patch.tags = tags;
-  return { conflicts, taken, patch, newPhones: phones.length - primary.phones.length, newTags: tags.length - primary.tags.length };
+  return { conflicts, taken, patch, leftOut, newPhones: phones.length - primary.phones.length, newTags: tags.length - primary.tags.length };
 }
 
 /**
@@ -239,6 +257,7 @@ export async function planMerge(tx: Tx, tenantId: string, primaryId: string, req
     taken: fields.taken,
     patch: fields.patch,
     moves: { ...moved, tags: fields.newTags, phones: fields.newPhones },
+    leftOut: fields.leftOut,
     after: { points, lifetimePoints, levelId: level.id },
   };
 }
@@ -246,5 +265,5 @@ export async function planMerge(tx: Tx, tenantId: string, primaryId: string, req
 /** POST /customers/:id/merge/preview. */
 export async function previewMerge(tx: Tx, tenantId: string, primaryId: string, request: MergeRequest) {
   const plan = await planMerge(tx, tenantId, primaryId, request, { lock: false });
-  return { blockers: plan.blockers, conflicts: plan.conflicts, moves: plan.moves, after: plan.after };
+  return { blockers: plan.blockers, conflicts: plan.conflicts, moves: plan.moves, leftOut: plan.leftOut, after: plan.after };
 }

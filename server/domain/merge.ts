@@ -27,7 +27,7 @@ import { ApiError, conflict, ValidationFailed } from '../errors.ts';
 import { derivedColumns, serializeCustomer } from './customers.ts';
 import { recordEvent } from './history.ts';
 import { recordPointsChange } from './ledger.ts';
-import { fieldValue, planMerge, type Blocker, type MergeMoves, type MergeRequest } from './merge-plan.ts';
+import { fieldValue, planMerge, type Blocker, type LeftOut, type MergeMoves, type MergeRequest } from './merge-plan.ts';
 
 /** Answers blockers the way each kind of problem is answered elsewhere. */
 function refuse(blockers: Blocker[]): never {
@@ -39,7 +39,8 @@ function refuse(blockers: Blocker[]): never {
   throw conflict(blockers[0].message, { blockers });
 }
 
-async function snapshotOf(tx: Tx, source: CustomerRow) {
+/** A source as it was, and which of its phones and tags the primary could not take (its limits). */
+async function snapshotOf(tx: Tx, source: CustomerRow, leftOut: LeftOut) {
   const mine = <T extends typeof notes | typeof orders | typeof ledgerEntries | typeof events>(table: T) =>
     and(eq(table.tenantId, source.tenantId), eq(table.customerId, source.id));
   const [noteRows, orderRows, entryRows, eventRows] = await Promise.all([
@@ -50,6 +51,10 @@ async function snapshotOf(tx: Tx, source: CustomerRow) {
   ]);
   return {
     customer: serializeCustomer(source),
+    leftOut: {
+      phones: source.phones.map((p) => p.number).filter((n) => leftOut.phones.includes(n)),
+      tags: source.tags.filter((t) => leftOut.tags.includes(t)),
+    },
     notes: noteRows.map((n) => ({ ...n, createdAt: n.createdAt.toISOString(), deletedAt: n.deletedAt?.toISOString() ?? null })),
     orders: orderRows,
     ledgerEntryIds: entryRows.map((e) => e.id),
@@ -92,7 +97,8 @@ export async function mergeCustomers(tx: Tx, tenantId: string, primaryId: string
   if (plan.blockers.length) refuse(plan.blockers);
   const { primary, sources } = plan;
   const snapshots = [];
-  for (const source of sources) snapshots.push(await snapshotOf(tx, source));
+  // A value left out appears in the snapshot of each source that had it.
+  for (const source of sources) snapshots.push(await snapshotOf(tx, source, plan.leftOut));
 
   const moved: MergeMoves = { orders: 0, ledgerEntries: 0, notes: 0, events: 0, tags: plan.moves.tags, phones: plan.moves.phones };
   for (const source of sources) {

@@ -1,7 +1,14 @@
 /** GET, POST /custom-fields: the tenant's custom field definitions. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../auth.ts';
-import { createCustomField, CUSTOM_FIELD_TYPES, listCustomFields, serializeCustomField } from '../domain/custom-fields.ts';
+import {
+  createCustomField,
+  CUSTOM_FIELD_TYPES,
+  deleteCustomField,
+  listCustomFields,
+  serializeCustomField,
+  updateCustomField,
+} from '../domain/custom-fields.ts';
 import { idempotent } from '../idempotency.ts';
 import { commonErrors, errors, jsonBody, jsonContent, page, router } from './openapi.ts';
 
@@ -19,6 +26,8 @@ export const CustomFieldSchema = z
 
 const Option = z.string().trim().min(1, { message: 'Options cannot be empty.' }).max(100, { message: 'At most 100 characters.' });
 
+const Options = z.array(Option).max(100, { message: 'At most 100 options.' });
+
 const CustomFieldInput = z
   .strictObject({
     key: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, {
@@ -26,7 +35,7 @@ const CustomFieldInput = z
     }),
     label: z.string().trim().min(1, { message: 'Required.' }).max(100, { message: 'At most 100 characters.' }),
     type: z.enum(CUSTOM_FIELD_TYPES, { message: `One of: ${CUSTOM_FIELD_TYPES.join(', ')}.` }),
-    options: z.array(Option).max(100, { message: 'At most 100 options.' }).nullable().optional(),
+    options: Options.nullable().optional(),
     required: z.boolean().optional(),
     position: z.number().int().min(0).max(10_000).optional(),
   })
@@ -41,6 +50,26 @@ const CustomFieldInput = z
     }
   })
   .openapi('CustomFieldInput');
+
+/** The key and type are fixed once defined: stored values were checked against them. */
+const CustomFieldPatch = z
+  .strictObject({
+    label: z.string().trim().min(1, { message: 'Required.' }).max(100, { message: 'At most 100 characters.' }).optional(),
+    options: Options.nullable().optional(),
+    required: z.boolean().optional(),
+    position: z.number().int().min(0).max(10_000).optional(),
+  })
+  .superRefine((field, ctx) => {
+    const options = field.options ?? [];
+    if (new Set(options).size !== options.length) ctx.addIssue({ code: 'custom', path: ['options'], message: 'Options must be distinct.' });
+  })
+  .openapi('CustomFieldPatch');
+
+const KeyParam = z.object({
+  key: z.string().max(64).openapi({ param: { name: 'key', in: 'path' } }),
+});
+
+const admin = requirePermission('settings:admin');
 
 export const customFieldRoutes = router()
   .openapi(
@@ -61,7 +90,7 @@ export const customFieldRoutes = router()
       method: 'post',
       path: '/',
       summary: 'Define a custom field',
-      middleware: [requirePermission('settings:admin')] as const,
+      middleware: [admin] as const,
       request: { body: jsonBody(CustomFieldInput) },
       responses: { 201: jsonContent(CustomFieldSchema, 'The new definition'), ...commonErrors, ...errors(409) },
     }),
@@ -72,5 +101,40 @@ export const customFieldRoutes = router()
         body: serializeCustomField(await createCustomField(tx, c.var.auth.tenantId, input)),
       }));
       return c.json(answer.body, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'patch',
+      path: '/{key}',
+      operationId: 'updateCustomField',
+      summary: 'Edit a custom field (label, options, required, position); a new required field binds new members and edits of it only',
+      security: [{ bearer: [] }],
+      middleware: [admin] as const,
+      request: { params: KeyParam, body: jsonBody(CustomFieldPatch) },
+      responses: { 200: jsonContent(CustomFieldSchema, 'The definition'), ...commonErrors },
+    }),
+    async (c) => {
+      const { key } = c.req.valid('param');
+      const input = c.req.valid('json');
+      const row = await c.var.db.transaction((tx) => updateCustomField(tx, c.var.auth.tenantId, key, input));
+      return c.json(serializeCustomField(row), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'delete',
+      path: '/{key}',
+      operationId: 'deleteCustomField',
+      summary: 'Delete a custom field; customers’ stored values stay readable in their history',
+      security: [{ bearer: [] }],
+      middleware: [admin] as const,
+      request: { params: KeyParam },
+      responses: { 204: { description: 'Deleted' }, ...commonErrors },
+    }),
+    async (c) => {
+      const { key } = c.req.valid('param');
+      await c.var.db.transaction((tx) => deleteCustomField(tx, c.var.auth.tenantId, key));
+      return c.body(null, 204);
     },
   );

@@ -31,6 +31,7 @@ export const LedgerEntrySchema = z
     orderId: z.string().uuid().nullable(),
     orderExternalId: z.string().nullable(),
     sourceCustomerId: z.string().uuid().nullable(),
+    sourceCustomerNumber: z.number().int().nullable().openapi({ description: 'For entries a merge brought over: the merged-away customer’s number' }),
     actor: z.union([ActorSchema, z.null()]).openapi({ description: 'Null for the system (the expiry sweep)' }),
     createdAt: z.string(),
     expiresAt: z.string().nullable(),

@@ -127,7 +127,28 @@ describe('<member-list>', () => {
     header('Puntos').querySelector('button')!.click();
     await waitUntil(() => header('Puntos').getAttribute('aria-sort') === 'ascending');
     await waitUntil(() => points().every((p, i, all) => i === 0 || all[i - 1] <= p), 'ascending points');
-    expect(header('Nivel').hasAttribute('aria-sort')).to.equal(false);
+    expect(header('Miembro').getAttribute('aria-sort')).to.equal('none');
+  });
+
+  it('sorts by level and by status (SPEC §5)', async () => {
+    const spy = spyFetch();
+    try {
+      const element = await list();
+      const header = (label: string) => $$(element, '[role="columnheader"]').find((h) => text(h).startsWith(label))!;
+      header('Nivel').querySelector('button')!.click();
+      await waitUntil(() => header('Nivel').getAttribute('aria-sort') === 'descending', 'level, highest first');
+      await waitUntil(() => spy.calls.some((c) => query(c.url).get('sort') === '-level'), 'asked the server by level');
+      header('Estado').querySelector('button')!.click();
+      await waitUntil(() => header('Estado').getAttribute('aria-sort') === 'ascending', 'status, active first');
+      await waitUntil(() => spy.calls.some((c) => query(c.url).get('sort') === 'status'), 'asked the server by status');
+      const order = ['active', 'inactive', 'disabled', 'removed'];
+      await waitUntil(() => rows(element).length > 0 && !$(element, '.grid[aria-busy="true"]'), 'rows by status');
+      const ranks = rows(element).map((r) => order.indexOf(/status-(\w+)/.exec(r.querySelector('.badge[class*="status-"]')!.className)![1]));
+      expect(ranks.every((r, i) => i === 0 || ranks[i - 1] <= r)).to.equal(true, JSON.stringify(ranks));
+      expect(header('Nivel').getAttribute('aria-sort')).to.equal('none');
+    } finally {
+      spy.restore();
+    }
   });
 
   it('fetches the next pages while scrolling', async () => {
@@ -195,6 +216,28 @@ describe('<member-list>', () => {
     expect(dialog.open).to.equal(false);
     await waitUntil(() => element.shadowRoot!.activeElement === opener, 'focus back on the button');
     expect(rows(element)[0].dataset.id).to.equal(customer.id);
+  });
+
+  it('asks the tenant’s required custom fields in the new-member dialog', async () => {
+    const key = `club${Date.now().toString(36)}`;
+    expect((await api('POST', '/custom-fields', { key, label: 'Club favorito', type: 'enum', options: ['Betis', 'Sevilla'], required: true })).status).to.equal(201);
+    try {
+      const element = await list({ locale: 'en' });
+      $(element, '[part~="new-button"]')!.click();
+      const dialog = (await waitFor(element, '#new-member[open]')) as HTMLDialogElement;
+      const select = dialog.querySelector<HTMLSelectElement>(`#nm-custom-${key}`)!;
+      expect(text(dialog.querySelector(`label[for="nm-custom-${key}"]`))).to.contain('Club favorito');
+      await expect(element).to.be.accessible();
+      type(dialog.querySelector('#nm-firstName')!, 'Macarena');
+      dialog.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+      expect(text(await waitFor(element, `#nm-custom-${key}-error`))).to.equal('Required.');
+      select.value = 'Betis';
+      const created = oneEvent(element, 'member-created') as Promise<MemberCreatedEvent>;
+      dialog.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+      expect((await created).detail.customer.custom[key]).to.equal('Betis');
+    } finally {
+      await api('DELETE', `/custom-fields/${key}`);
+    }
   });
 
   it('removes a member after confirmation; an agent cannot', async () => {

@@ -237,6 +237,20 @@ describe('<merge-dialog>', () => {
     expect(text(blockers)).to.contain('more points than one customer can');
   });
 
+  it('says which tags and phones the primary cannot take (limits 50 and 10): they stay in the merge record', async () => {
+    const tags = (prefix: string) => Array.from({ length: 30 }, (_, i) => `${prefix}${i}`);
+    const { primary, source } = await pair({ tags: tags('y') });
+    expect((await api('PATCH', `/customers/${primary.id}`, { tags: tags('x') }, { 'If-Match': '"1"' })).status).to.equal(200);
+    const { element } = await openDialog(primary, { locale: 'en' });
+    await pick(element, source);
+    await review(element);
+    const leftOut = await waitFor(element, '[part~="left-out"]');
+    expect(text(leftOut)).to.contain('10 tags');
+    expect(text(leftOut)).to.contain('y20');
+    expect(text(leftOut)).to.contain('merge record');
+    await expect(element).to.be.accessible();
+  });
+
   it('updates the preview when a source is merged elsewhere meanwhile, and refuses the stale merge', async () => {
     const { primary, source } = await pair();
     const { element } = await openDialog(primary, { locale: 'en' });

@@ -216,6 +216,19 @@ describe('<points-manager>', () => {
     expect($(element, '[part~="unlock-button"]')).to.equal(null);
   });
 
+  it('says where merged points came from: "from #N", in English and Spanish', async () => {
+    const primary = await newCustomer();
+    const source = await newCustomer();
+    await addPoints(source.id, 250, 'Compra en tienda');
+    expect((await api('POST', `/customers/${primary.id}/merge`, { sourceIds: [source.id], confirm: true })).status).to.equal(200);
+    const { element } = await mountManager(primary.id, { locale: 'en' });
+    const row = () => $$(element, '[part~="ledger-row"]').find((r) => text(r).includes('Compra en tienda'));
+    await waitUntil(() => row(), 'the merged entry');
+    expect(text(row()!.querySelector('.reason'))).to.contain(`from #${source.number}`);
+    const spanish = (await mountManager(primary.id, { locale: 'es' })).element;
+    await waitUntil(() => $$(spanish, '[part~="ledger-row"]').some((r) => text(r.querySelector('.reason')).includes(`de #${source.number}`)), 'in Spanish');
+  });
+
   it('loads older ledger entries as the list scrolls, and with the button', async () => {
     const customer = await newCustomer();
     for (let i = 1; i <= 7; i += 1) await addPoints(customer.id, i, `Movimiento ${i}`);

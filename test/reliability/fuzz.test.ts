@@ -175,6 +175,12 @@ function learn(pools: Pools, req: FuzzRequest, answer: Sent) {
     case 'POST /api/v1/custom-fields':
       pools.customFields.push(answer.body);
       break;
+    case 'PATCH /api/v1/custom-fields/{key}':
+      pools.customFields.splice(0, pools.customFields.length, ...pools.customFields.map((f) => (f.key === answer.body.key ? answer.body : f)));
+      break;
+    case 'DELETE /api/v1/custom-fields/{key}':
+      drop(pools.customFields, (f) => f.key === decodeURIComponent(id));
+      break;
     case 'PATCH /api/v1/settings':
       pools.currency = answer.body.currency;
       break;

@@ -302,6 +302,8 @@ function pathParam(op: Operation, name: string, pools: Pools): fc.Arbitrary<{ va
   const real =
     name === 'noteId'
       ? fromPool(() => pools.notes.map((n) => n.noteId), fc.uuid())
+      : name === 'key'
+        ? fromPool(() => pools.customFields.map((f) => f.key), fc.constantFrom('socio', 'nada'))
       : op.path.startsWith('/api/v1/levels/')
         ? fromPool(() => pools.levels, fc.uuid())
         : fromPool(() => pools.customers, fc.uuid());

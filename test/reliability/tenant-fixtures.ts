@@ -33,6 +33,8 @@ export const REQUIRED: Record<string, Permission[]> = {
   'GET /api/v1/customers/{id}/history': ['customers:read'],
   'GET /api/v1/custom-fields': ['customers:read'],
   'POST /api/v1/custom-fields': ['settings:admin'],
+  'PATCH /api/v1/custom-fields/{key}': ['settings:admin'],
+  'DELETE /api/v1/custom-fields/{key}': ['settings:admin'],
   'GET /api/v1/settings': ['settings:admin'],
   'PATCH /api/v1/settings': ['settings:admin'],
   'GET /api/v1/users': ['customers:read'],
@@ -65,6 +67,8 @@ export interface Fixtures {
   levelId: string;
   /** A level no one holds, so it can be deleted. */
   emptyLevelId: string;
+  /** A custom field key only this tenant has. */
+  customFieldKey: string;
   /** Ids and texts only this tenant has (not its customers' names): no other tenant's answer may carry them. */
   secrets: string[];
 }
@@ -80,6 +84,8 @@ export async function arrangeTenant(ctx: TestContext, marker: string): Promise<F
   };
   const level = await must('POST', '/levels', { name: 'Bronce', minPoints: 0 });
   const emptyLevel = await must('POST', '/levels', { name: 'Diamante', minPoints: 1_000_000 });
+  const customFieldKey = `campo${marker.replace(/\W/g, '')}`;
+  await must('POST', '/custom-fields', { key: customFieldKey, label: 'Campo', type: 'text' });
   const email = `${marker.toLowerCase()}@example.com`;
   const person = { firstName: 'Inés', lastName: `Aislada${marker}`, email, phones: [{ number: '+34 611 222 333' }], city: `Ciudad${marker}` };
   const customer = await must('POST', '/customers', person);
@@ -106,6 +112,7 @@ export async function arrangeTenant(ctx: TestContext, marker: string): Promise<F
     noteId: note.body.id,
     levelId: level.id,
     emptyLevelId: emptyLevel.id,
+    customFieldKey,
     secrets: [
       ...[tenantId, customer.id, twin.id, note.body.id, level.id, emptyLevel.id],
       ...[`admin-${marker}`, `Admin ${marker}`, `Agente ${marker}`, `Ciudad${marker}`, `Motivo ${marker}`, `Nota ${marker}`, `pedido-${marker}`],
@@ -143,6 +150,8 @@ export function exampleRequest(key: string, f: Fixtures, b: Pick<Fixtures, 'cust
     'GET /api/v1/customers/{id}/history': { path: `${c}/history` },
     'GET /api/v1/custom-fields': { path: '/custom-fields' },
     'POST /api/v1/custom-fields': { path: '/custom-fields', body: { key: 'talla', label: 'Talla', type: 'text' } },
+    'PATCH /api/v1/custom-fields/{key}': { path: `/custom-fields/${f.customFieldKey}`, body: { label: 'Campo nuevo', required: true } },
+    'DELETE /api/v1/custom-fields/{key}': { path: `/custom-fields/${f.customFieldKey}` },
     'GET /api/v1/settings': { path: '/settings' },
     'PATCH /api/v1/settings': { path: '/settings', body: { pointsPerUnit: 2 } },
     'GET /api/v1/users': { path: '/users' },

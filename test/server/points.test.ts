@@ -187,7 +187,7 @@ describe('points: the ledger', () => {
     const first = await api('GET', `/customers/${id}/points?limit=1`);
     const entry = first.body.items[0];
     assert.deepEqual(Object.keys(entry).sort(), [
-      'actor', 'balanceAfter', 'createdAt', 'delta', 'expiresAt', 'id', 'kind', 'orderExternalId', 'orderId', 'reason', 'remaining', 'sourceCustomerId',
+      'actor', 'balanceAfter', 'createdAt', 'delta', 'expiresAt', 'id', 'kind', 'orderExternalId', 'orderId', 'reason', 'remaining', 'sourceCustomerId', 'sourceCustomerNumber',
     ]);
     assert.equal(entry.balanceAfter, 95);
     const adjustments = await api('GET', `/customers/${id}/points?kind=adjust&limit=200`);

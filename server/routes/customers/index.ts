@@ -53,7 +53,8 @@ export const CustomerListQuery = z.object({
     .enum(SORT_VALUES as [string, ...string[]], { message: `One of: ${SORT_VALUES.join(', ')}.` })
     .transform((v) => v as Sort)
     .optional()
-    .openapi({ description: 'Prefix - for descending. Default: relevance with q, else -registeredAt' }),
+    .openapi({ description: 'Prefix - for descending. Default: relevance with q, else -registeredAt. level: by the level’s minPoints; status: active, inactive, disabled, removed' }),
+  count: flag.optional().openapi({ description: 'true adds total (exact up to 10,000, then totalIsEstimate: true)' }),
   ...PageQuery,
 });
 
@@ -87,7 +88,16 @@ export const customerRoutes = router()
       summary: 'Search and list customers, one keyset page at a time',
       middleware: [read] as const,
       request: { query: CustomerListQuery },
-      responses: { 200: jsonContent(page(CustomerListItemSchema), 'One page of customers'), ...commonErrors },
+      responses: {
+        200: jsonContent(
+          page(CustomerListItemSchema).extend({
+            total: z.number().int().optional().openapi({ description: 'With ?count=true: how many customers the list has' }),
+            totalIsEstimate: z.boolean().optional().openapi({ description: 'true when total is above 10,000 and estimated' }),
+          }),
+          'One page of customers',
+        ),
+        ...commonErrors,
+      },
     }),
     async (c) => c.json(await searchCustomers(c.var.db, c.var.auth.tenantId, c.req.valid('query')), 200),
   )

@@ -49,6 +49,9 @@ const MergePreviewSchema = z
       }),
     ),
     moves: MovesSchema,
+    leftOut: z
+      .object({ phones: z.array(z.string()), tags: z.array(z.string()) })
+      .openapi({ description: 'Sources’ phones and tags the primary cannot take (10 phones, 50 tags): kept only in the merge’s snapshots' }),
     after: z.object({ points: z.number().int(), lifetimePoints: z.number().int(), levelId: z.string().uuid().nullable() }),
   })
   .openapi('MergePreview');
