@@ -6,7 +6,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Actor, Auth } from '../auth.ts';
 import type { Tx } from '../db/client.ts';
 import { users, type CustomerRow } from '../db/schema.ts';
-import { forbidden } from '../errors.ts';
+import { forbidden, invalid } from '../errors.ts';
 import { assertVersion, requireCustomer, touchCustomer } from './customers.ts';
 import { recordEvent } from './history.ts';
 
@@ -70,9 +70,11 @@ export async function changeAssignee(
     throw forbidden(row.assignedUserId ? 'Only an admin or the assigned user may change the assignee.' : 'Only an admin may assign this customer.');
   }
   if (row.assignedUserId === userId) return row;
-  const updated = await touchCustomer(tx, row.tenantId, row.id, { assignedUserId: userId });
   const ids = [row.assignedUserId, userId].filter((id): id is string => id !== null);
   const names = await userNames(tx, row.tenantId, ids);
+  // Only someone GET /users lists: a made-up id, or another tenant's user, would be an assignee no one is.
+  if (userId !== null && !names.has(userId)) throw invalid('userId', 'Not a user of this tenant: pick one listed by GET /users.');
+  const updated = await touchCustomer(tx, row.tenantId, row.id, { assignedUserId: userId });
   const person = (id: string | null) => (id === null ? null : { id, name: names.get(id) ?? null });
   await recordEvent(tx, {
     tenantId: row.tenantId,

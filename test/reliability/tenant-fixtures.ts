@@ -100,8 +100,10 @@ export async function arrangeTenant(ctx: TestContext, marker: string): Promise<F
     placedAt: '2024-05-01T10:00:00Z',
     items: [{ name: `Artículo ${marker}`, quantity: 1, price: 2599 }],
   });
-  await must('PUT', `/customers/${customer.id}/assignee`, { userId: LIMITED_USER });
   const writer = await tokenFor({ tenantId, sub: LIMITED_USER, name: `Agente ${marker}`, role: 'agent', perms: ['customers:write'] });
+  // Only a user the tenant has met can be assigned: the agent calls once first.
+  assert.equal((await call(ctx.app, 'GET', '/api/v1/levels', { token: writer })).status, 403);
+  await must('PUT', `/customers/${customer.id}/assignee`, { userId: LIMITED_USER });
   const note = await call(ctx.app, 'POST', `/api/v1/customers/${customer.id}/notes`, { token: writer, body: { body: `<b>Nota ${marker}</b>` } });
   assert.equal(note.status, 201, JSON.stringify(note.body));
   return {
