@@ -5,6 +5,10 @@
  * lost, none stored without its answer: no request was cut off). A request
  * whose body never arrives is the one thing cut, when SHUTDOWN_GRACE_MS is
  * over; the process still exits 0.
+ *
+ * Timing-bound: under a load of 10–19 on two cores it failed (an in-flight
+ * write reset; an exit before the stuck request's grace), so it is not in
+ * npm test or CI: `npm run test:reliability -- shutdown` runs it.
  */
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
