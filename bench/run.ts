@@ -21,6 +21,7 @@ import { largeTenant, type LargeTenant } from './fixture.ts';
 import { benchDuplicates, type DuplicatesResult } from './sections/duplicates.ts';
 import { benchEventFanOut, type EventFanOutResult } from './sections/events.ts';
 import { benchFrontend, type FrontendResult } from './sections/frontend.ts';
+import { benchInsights, type InsightsBenchResult } from './sections/insights.ts';
 import { benchLoad, type LoadResult } from './sections/load.ts';
 import { benchLookup, type LookupResult } from './sections/lookup.ts';
 import { benchMerge, type MergeResult } from './sections/merge.ts';
@@ -103,6 +104,17 @@ const SECTIONS = [
         refused: r[key].refused,
         ledger: r.ledgerConsistent ? `${r.ledgerEntries} entries add up` : 'BROKEN',
       })),
+  }),
+  section<InsightsBenchResult>({
+    name: 'insights',
+    targets: both,
+    fresh: (bench) => benchInsights(bench.database),
+    table: (r) => [
+      { case: `GET /customers/:id/insights, all time, ${r.orders.toLocaleString('en')} orders (target p95 ≤ 50 ms on PostgreSQL)`, 'p50 ms': r.allTime.p50, 'p95 ms': r.allTime.p95, 'max ms': r.allTime.max },
+      { case: 'GET /customers/:id/insights, last 12 months', 'p50 ms': r.lastYear.p50, 'p95 ms': r.lastYear.p95, 'max ms': r.lastYear.max },
+      { case: 'GET /customers/:id/orders, first page of 25 with items', 'p50 ms': r.ordersPage.p50, 'p95 ms': r.ordersPage.p95, 'max ms': r.ordersPage.max },
+      { case: 'CPU per all-time insights request (Node + PostgreSQL backends)', 'p50 ms': r.cpuMsPerInsights ?? 'n/a', 'p95 ms': '', 'max ms': '' },
+    ],
   }),
   section<EventFanOutResult>({
     name: 'events',

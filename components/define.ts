@@ -5,6 +5,8 @@
 import { ContextRoot } from '@lit/context';
 import { CustomerCard } from './customer-card/customer-card.ts';
 import { CustomerHistory } from './customer-history/customer-history.ts';
+import { CustomerInsights } from './customer-insights/customer-insights.ts';
+import { CustomerOrders } from './customer-orders/customer-orders.ts';
 import { MemberList } from './member-list/member-list.ts';
 import { MergeDialog } from './merge-dialog/merge-dialog.ts';
 import { PointsManager } from './points-manager/points-manager.ts';
@@ -31,6 +33,8 @@ define('member-list', MemberList);
 define('points-manager', PointsManager);
 define('customer-history', CustomerHistory);
 define('merge-dialog', MergeDialog);
+define('customer-orders', CustomerOrders);
+define('customer-insights', CustomerInsights);
 
 declare global {
   interface HTMLElementTagNameMap {
@@ -40,5 +44,7 @@ declare global {
     'points-manager': PointsManager;
     'customer-history': CustomerHistory;
     'merge-dialog': MergeDialog;
+    'customer-orders': CustomerOrders;
+    'customer-insights': CustomerInsights;
   }
 }

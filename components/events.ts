@@ -57,6 +57,16 @@ export class MemberRemovedEvent extends Event {
   }
 }
 
+/** The views of a customer a component may ask the host to show. */
+export type CustomerView = 'orders' | 'history';
+
+/** Someone asked to see a customer's orders or history (the card's links): the host shows that view. */
+export class CustomerViewRequestEvent extends Event {
+  constructor(readonly detail: { customerId: string; view: CustomerView }) {
+    super('customer-view-request', crossing);
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'customer-select': CustomerSelectEvent;
@@ -66,5 +76,6 @@ declare global {
     'merge-request': MergeRequestEvent;
     'member-created': MemberCreatedEvent;
     'member-removed': MemberRemovedEvent;
+    'customer-view-request': CustomerViewRequestEvent;
   }
 }

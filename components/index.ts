@@ -5,6 +5,8 @@ export { MemberList } from './member-list/member-list.ts';
 export { PointsManager } from './points-manager/points-manager.ts';
 export { CustomerHistory } from './customer-history/customer-history.ts';
 export { MergeDialog } from './merge-dialog/merge-dialog.ts';
+export { CustomerOrders } from './customer-orders/customer-orders.ts';
+export { CustomerInsights } from './customer-insights/customer-insights.ts';
 export { ClientelaElement } from './shared/clientela-element.ts';
 export { ClientelaClient, type ClientOptions, type TokenSource } from './api/client.ts';
 export { ApiError, type FieldError } from './api/api-error.ts';

@@ -1,23 +1,28 @@
 /**
- * The demo's customer detail: card, points and history of one customer as
- * tabs, and a "merge duplicates" button that opens the merge dialog. All
+ * The demo's customer detail: card, points, orders, purchase figures and
+ * history of one customer as tabs, and a "merge duplicates" button that opens the merge dialog. All
  * four follow the same customer; the components keep each other current
  * through the live event stream, the host only says which customer.
  */
 const card = document.querySelector('customer-card')!;
 const points = document.querySelector('points-manager')!;
 const timeline = document.querySelector('customer-history')!;
+const orders = document.querySelector('customer-orders')!;
+const insights = document.querySelector('customer-insights')!;
 const merge = document.querySelector('merge-dialog')!;
 const mergeButton = document.querySelector<HTMLButtonElement>('#merge-button')!;
 const tabs = [...document.querySelectorAll<HTMLButtonElement>('[role="tab"]')];
 
-export type Tab = 'profile' | 'points' | 'history';
+export type Tab = 'profile' | 'points' | 'orders' | 'insights' | 'history';
+export const TABS: readonly Tab[] = ['profile', 'points', 'orders', 'insights', 'history'];
 
 /** Shows one customer in every view (an empty id: none). */
 export function showCustomer(customerId: string) {
   card.customerId = customerId;
   points.customerId = customerId;
   timeline.customerId = customerId;
+  orders.customerId = customerId;
+  insights.customerId = customerId;
   merge.customerId = customerId;
   mergeButton.disabled = !customerId;
   setParam('customer', customerId);

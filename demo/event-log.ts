@@ -6,7 +6,7 @@
  */
 import type { Customer } from '../components/api/types.ts';
 
-const EVENTS = ['customer-select', 'customer-saved', 'points-changed', 'merge-request', 'customers-merged', 'member-created', 'member-removed'] as const;
+const EVENTS = ['customer-select', 'customer-saved', 'points-changed', 'merge-request', 'customers-merged', 'member-created', 'member-removed', 'customer-view-request'] as const;
 const KEEP = 50;
 
 /** One line per detail field; a customer shows as its number and name. */

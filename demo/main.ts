@@ -4,7 +4,7 @@
  * and wires the list to the card (picking a member opens their profile).
  */
 import '../components/define.ts';
-import { selectTab, showCustomer, type Tab } from './detail-view.ts';
+import { TABS, selectTab, showCustomer, type Tab } from './detail-view.ts';
 import { startEventLog } from './event-log.ts';
 
 type DemoUser = 'admin' | 'agent';
@@ -32,6 +32,8 @@ const HOST_TEXT: Record<Locale, Record<string, string>> = {
     signedIn: 'Sesión: {name}',
     tabProfile: 'Ficha',
     tabPoints: 'Puntos',
+    tabOrders: 'Pedidos',
+    tabInsights: 'Compras',
     tabHistory: 'Historial',
     mergeDuplicates: 'Fusionar duplicados',
     detail: 'Cliente',
@@ -60,6 +62,8 @@ const HOST_TEXT: Record<Locale, Record<string, string>> = {
     signedIn: 'Signed in: {name}',
     tabProfile: 'Profile',
     tabPoints: 'Points',
+    tabOrders: 'Orders',
+    tabInsights: 'Purchases',
     tabHistory: 'History',
     mergeDuplicates: 'Merge duplicates',
     detail: 'Customer',
@@ -122,6 +126,8 @@ list.addEventListener('customer-select', (e) => showCustomer(e.detail.customerId
 list.addEventListener('member-created', (e) => showCustomer(e.detail.customer.id));
 card.addEventListener('customer-saved', (e) => list.upsert(e.detail.customer));
 card.addEventListener('member-removed', (e) => e.detail.customer && list.upsert(e.detail.customer));
+// The card's "orders" and "history" links: the host decides where they lead (here, a tab).
+card.addEventListener('customer-view-request', (e) => selectTab(e.detail.view, { focus: true }));
 card.addEventListener('customer-select', (e) => {
   showCustomer(e.detail.customerId);
   list.selectedId = e.detail.customerId;
@@ -153,4 +159,4 @@ applyText();
 signIn(user);
 if (params.get('customer')) showCustomer(params.get('customer')!);
 const tab = params.get('tab');
-if (tab === 'points' || tab === 'history') selectTab(tab as Tab);
+if (TABS.includes(tab as Tab)) selectTab(tab as Tab);

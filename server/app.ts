@@ -17,7 +17,7 @@ import { EventHub } from './events/hub.ts';
 import { ApiError, errorBody, handleError } from './errors.ts';
 import { inputGuard } from './input-guard.ts';
 import { drainOnShutdown, Lifecycle, readinessHandler } from './lifecycle.ts';
-import { createLogger, type Logger } from './logger.ts';
+import { errorLogger, type Logger } from './logger.ts';
 import { Metrics, metricsHandler } from './metrics.ts';
 import { rateLimit } from './rate-limit.ts';
 import { demoRoutes } from './routes/demo.ts';
@@ -33,7 +33,7 @@ export interface AppDeps {
   staticRoot?: string | null;
   /** The live-event hub; pass one to close it on shutdown (main.ts, tests). */
   events?: EventHub;
-  /** Request lines and errors go here; silent when not given. */
+  /** Request lines and errors go here; when not given, errors only, on stderr. */
   logger?: Logger;
   metrics?: Metrics;
   /** Readiness and the shutdown drain (main.ts begins the shutdown). */
@@ -53,7 +53,7 @@ export function createApp(deps: AppDeps) {
 
   const app = new OpenAPIHono<AppEnv>();
   app.use('*', requestId({ limitLength: 64 }));
-  if (deps.telemetry !== false) app.use('*', requestTelemetry(deps.logger ?? createLogger({ level: 'silent', json: true }), metrics));
+  if (deps.telemetry !== false) app.use('*', requestTelemetry(deps.logger ?? errorLogger(), metrics));
   app.use('*', drainOnShutdown(lifecycle));
   app.use('*', async (c, next) => {
     c.set('db', database.db);

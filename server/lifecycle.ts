@@ -60,7 +60,7 @@ function retryHintAtShutdown(lifecycle: Lifecycle): TransformStream<Uint8Array, 
       if (!lifecycle.shuttingDown) return;
       const [min, max] = RECONNECT_MS;
       const wait = min + Math.floor(Math.random() * (max - min));
-      controller.enqueue(new TextEncoder().encode(`: server shutting down\nretry: ${wait}\n\n`));
+      controller.enqueue(new TextEncoder().encode(`retry: ${wait}\n\n`));
     },
   });
 }

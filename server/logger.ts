@@ -45,6 +45,11 @@ export function createLogger(options: LoggerOptions): Logger {
   return destination ? pino(settings, destination) : pino(settings);
 }
 
+/** Errors only, as JSON on stderr: for apps built without a logger (tests, benches), as console.error was. */
+export function errorLogger(): Logger {
+  return createLogger({ level: 'error', json: true, destination: pino.destination(2) });
+}
+
 function prettyStream(): DestinationStream | undefined {
   let pretty: (options: object) => DestinationStream;
   try {

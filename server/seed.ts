@@ -20,7 +20,8 @@ import {
 } from './db/schema.ts';
 import { normalizePhone } from './domain/customer-input.ts';
 import { derivedColumns, newShareCode } from './domain/customers.ts';
-import { seededRandom } from './random.ts';
+import { seededRandom, type SeededRandom } from './random.ts';
+import { purchaseHistory } from './seed-purchases.ts';
 
 export const DEMO_TENANT = 'demo';
 
@@ -35,16 +36,6 @@ const PLACES = [
 ] as const;
 const STREETS = ['Calle Mayor', 'Avenida de la Constitución', 'Calle de Alcalá', 'Paseo de Gracia', 'Calle Real', 'Avenida Insurgentes', 'Carrera 7', 'Avenida Corrientes', 'Calle San Martín', 'Plaza de España'];
 export const DOMAINS = ['gmail.com', 'hotmail.com', 'yahoo.es', 'outlook.com', 'correo.mx', 'telefonica.net'];
-const PRODUCTS = [
-  { sku: 'CAF-001', name: 'Café de Colombia 500 g', category: 'Alimentación', price: 899 },
-  { sku: 'ACE-010', name: 'Aceite de oliva virgen extra 1 L', category: 'Alimentación', price: 1150 },
-  { sku: 'CAM-220', name: 'Camiseta de algodón', category: 'Ropa', price: 1999 },
-  { sku: 'ZAP-310', name: 'Zapatillas de running', category: 'Calzado', price: 7495 },
-  { sku: 'LIB-042', name: 'Libro «Cien años de soledad»', category: 'Libros', price: 1890 },
-  { sku: 'AUR-500', name: 'Auriculares inalámbricos', category: 'Electrónica', price: 5990 },
-  { sku: 'VIN-075', name: 'Vino tinto Rioja crianza', category: 'Bodega', price: 1275 },
-  { sku: 'CHO-003', name: 'Chocolate negro 85 %', category: 'Alimentación', price: 349 },
-];
 const NOTES = [
   '<p>Prefiere que la llamen por la tarde.</p>',
   '<p>Cliente habitual de la tienda de <strong>Centro</strong>; pidió factura a nombre de la empresa.</p>',
@@ -55,6 +46,8 @@ const NOTES = [
 export const TAGS = ['newsletter', 'mayorista', 'online', 'tienda', 'evento-2025', 'reclamación', 'cumpleaños'];
 
 let r = seededRandom(1);
+/** Purchases draw from their own stream, so the people stay who they are when the shopping changes. */
+let shopping: SeededRandom = seededRandom(1_000_003);
 const digits = (n: number) => Array.from({ length: n }, () => r.int(0, 9)).join('');
 const pick = (chars: string) => chars[r.int(0, chars.length - 1)];
 
@@ -75,6 +68,7 @@ export async function seedDemo(db: Db, total: number, seed = 1): Promise<number>
   const [{ n }] = await db.select({ n: count() }).from(customers).where(eq(customers.tenantId, DEMO_TENANT));
   if (n > 0) return 0;
   r = seededRandom(seed);
+  shopping = seededRandom(seed + 1_000_003);
   return db.transaction(async (tx) => {
     const tenantId = DEMO_TENANT;
     const levelRows = await tx
@@ -111,49 +105,38 @@ export async function seedDemo(db: Db, total: number, seed = 1): Promise<number>
             tenantId,
             number: 1001 + start + k,
             shareCode: newShareCode(),
-            points: p.balance,
-            lifetimePoints: p.lifetime,
-            levelId: levelFor(p.lifetime),
-            ordersCount: p.orders.length,
-            totalSpent: p.orders.reduce((s, o) => s + o.total, 0),
-            lastOrderAt: p.orders.length ? new Date(Math.max(...p.orders.map((o) => o.placedAt.getTime()))) : null,
+            points: p.purchases.balance,
+            lifetimePoints: p.purchases.lifetime,
+            levelId: levelFor(p.purchases.lifetime),
+            ...orderMetrics(p.purchases.orders),
             ...derivedColumns({ ...p.customer, phones: p.customer.phones }),
           })),
         )
         .returning({ id: customers.id, version: customers.version, registeredAt: customers.registeredAt });
       const orderValues: Array<typeof orders.$inferInsert> = [];
       const itemValues: Array<typeof orderItems.$inferInsert & { externalId: string }> = [];
-      const ledgerValues: Array<typeof ledgerEntries.$inferInsert> = [];
+      const ledgerValues: Array<typeof ledgerEntries.$inferInsert & { orderRef: string | null }> = [];
       const noteValues: Array<typeof notes.$inferInsert> = [];
       const eventValues: Array<typeof events.$inferInsert> = [];
       batch.forEach((p, k) => {
         const { id } = rows[k];
         eventValues.push({ tenantId, type: 'customer.created', at: rows[k].registeredAt, actorId: 'seed', actorName: 'Importación', customerId: id, version: 1, data: { number: 1001 + start + k } });
-        let balance = 0;
-        for (const o of p.orders) {
-          orderValues.push({ tenantId, customerId: id, externalId: o.externalId, total: o.total, currency: 'EUR', status: 'completed', placedAt: o.placedAt, pointsEarned: o.points, createdAt: o.placedAt });
-          o.items.forEach((item, position) => itemValues.push({ ...item, tenantId, orderId: '', position, externalId: o.externalId }));
-          balance += o.points;
-          ledgerValues.push({ tenantId, customerId: id, kind: 'earn', delta: o.points, balanceAfter: balance, reason: `Pedido ${o.externalId}`, createdAt: o.placedAt, remaining: o.points, actorId: 'system', actorName: 'Sistema' });
+        for (const { items, updatedAt, ...o } of p.purchases.orders) {
+          orderValues.push({ ...o, tenantId, customerId: id, currency: 'EUR', createdAt: o.placedAt, updatedAt });
+          items.forEach((item, position) => itemValues.push({ ...item, tenantId, orderId: '', position, externalId: o.externalId }));
         }
-        if (p.redeemed > 0) {
-          balance -= p.redeemed;
-          ledgerValues.push({ tenantId, customerId: id, kind: 'redeem', delta: -p.redeemed, balanceAfter: balance, reason: 'Canje de puntos en tienda', createdAt: new Date(now - 10 * day), actorId: 'system', actorName: 'Sistema' });
-          consumeFifo(ledgerValues.filter((l) => l.customerId === id), p.redeemed);
-        }
+        for (const entry of p.purchases.ledger) ledgerValues.push({ ...entry, tenantId, customerId: id, actorId: 'system', actorName: 'Sistema' });
         p.notes.forEach((body, j) => noteValues.push({ tenantId, customerId: id, body, authorId: 'demo-admin', authorName: 'Lucía Fernández', createdAt: new Date(now - (j + 1) * 7 * day) }));
       });
-      if (orderValues.length) {
-        const orderRows = await tx.insert(orders).values(orderValues).returning({ id: orders.id, externalId: orders.externalId });
-        const orderIds = new Map(orderRows.map((o) => [o.externalId, o.id]));
-        const items = itemValues.map(({ externalId, ...item }) => ({ ...item, orderId: orderIds.get(externalId)! }));
-        for (let i = 0; i < items.length; i += 2000) await tx.insert(orderItems).values(items.slice(i, i + 2000));
-        for (const entry of ledgerValues) {
-          const ref = /Pedido (\S+)/.exec(entry.reason ?? '')?.[1];
-          if (ref && entry.kind === 'earn') entry.orderId = orderIds.get(ref);
-        }
+      const orderIds = new Map<string, string>();
+      for (let i = 0; i < orderValues.length; i += 2000) {
+        const inserted = await tx.insert(orders).values(orderValues.slice(i, i + 2000)).returning({ id: orders.id, externalId: orders.externalId });
+        for (const o of inserted) orderIds.set(o.externalId, o.id);
       }
-      for (let i = 0; i < ledgerValues.length; i += 2000) await tx.insert(ledgerEntries).values(ledgerValues.slice(i, i + 2000));
+      const items = itemValues.map(({ externalId, ...item }) => ({ ...item, orderId: orderIds.get(externalId)! }));
+      for (let i = 0; i < items.length; i += 2000) await tx.insert(orderItems).values(items.slice(i, i + 2000));
+      const ledger = ledgerValues.map(({ orderRef, ...entry }) => ({ ...entry, orderId: orderRef ? orderIds.get(orderRef) : null }));
+      for (let i = 0; i < ledger.length; i += 2000) await tx.insert(ledgerEntries).values(ledger.slice(i, i + 2000));
       if (noteValues.length) await tx.insert(notes).values(noteValues);
       await tx.insert(events).values(eventValues);
     }
@@ -162,46 +145,20 @@ export async function seedDemo(db: Db, total: number, seed = 1): Promise<number>
   });
 }
 
-function consumeFifo(entries: Array<typeof ledgerEntries.$inferInsert>, amount: number) {
-  let left = amount;
-  for (const entry of entries) {
-    if (left <= 0) break;
-    const take = Math.min(entry.remaining ?? 0, left);
-    entry.remaining = (entry.remaining ?? 0) - take;
-    left -= take;
-  }
-}
-
 function makePerson(i: number, now: number, day: number) {
   const female = r.chance(0.52);
   const firstName = r.pick(female ? FEMALE : MALE);
   const lastName = r.chance(0.7) ? `${r.pick(SURNAMES)} ${r.pick(SURNAMES)}` : r.pick(SURNAMES);
   const place = r.pick(PLACES);
   const city = r.pick(place.cities);
-  const registeredAt = new Date(now - r.int(1, 3 * 365) * day);
+  // The first member, whom the demo opens, has been with the programme long enough for two years of shopping.
+  const registeredAt = new Date(now - (i === 0 ? 800 : r.int(1, 3 * 365)) * day);
   const email = r.chance(0.9) ? `${ascii(firstName)}.${ascii(lastName.split(' ')[0])}${r.int(1, 999)}@${r.pick(DOMAINS)}` : null;
   const phones: Phone[] = [];
   const mobile = r.chance(0.85) ? normalizePhone(place.mobile(), place.country) : null;
   if (mobile) phones.push({ number: mobile, label: 'móvil' });
   const work = r.chance(0.1) ? normalizePhone(`91${digits(7)}`, 'ES') : null;
   if (work && work !== mobile) phones.push({ number: work, label: 'trabajo' });
-  const orderCount = r.chance(0.2) ? 0 : r.int(1, 8);
-  const orderList = Array.from({ length: orderCount }, (_, k) => {
-    const lines = Array.from({ length: r.int(1, 3) }, () => {
-      const product = r.pick(PRODUCTS);
-      return { ...product, quantity: r.int(1, 3) };
-    });
-    const total = lines.reduce((s, l) => s + l.price * l.quantity, 0);
-    return {
-      externalId: `PED-${String(i + 1).padStart(6, '0')}-${k + 1}`,
-      total,
-      placedAt: new Date(Math.min(now - day, registeredAt.getTime() + r.int(1, 700) * day)),
-      points: Math.floor(total / 100) * (r.chance(0.1) ? 10 : 1),
-      items: lines,
-    };
-  });
-  const lifetime = orderList.reduce((s, o) => s + o.points, 0);
-  const redeemed = lifetime > 200 && r.chance(0.3) ? r.int(50, Math.floor(lifetime / 2)) : 0;
   const birthYear = r.int(1945, 2005);
   return {
     customer: {
@@ -229,11 +186,31 @@ function makePerson(i: number, now: number, day: number) {
       createdAt: registeredAt,
       updatedAt: registeredAt,
     },
-    orders: orderList,
-    lifetime,
-    redeemed,
-    balance: lifetime - redeemed,
+    purchases: shoppingOf(i, registeredAt.getTime(), now, day),
     notes: r.chance(0.25) ? [r.pick(NOTES)] : [],
+  };
+}
+
+/**
+ * Two years of shopping at most (never before joining): a fifth of the
+ * members buy nothing, most now and then, some every few weeks, a few (the
+ * first member among them, whom the demo opens) all the time.
+ */
+function shoppingOf(i: number, registeredAt: number, now: number, day: number) {
+  const from = Math.max(registeredAt, now - 730 * day);
+  const span = (now - day - from) / (730 * day);
+  const habit = i === 0 ? 70 : shopping.chance(0.2) ? 0 : shopping.chance(0.65) ? shopping.int(1, 8) : shopping.chance(0.85) ? shopping.int(10, 30) : shopping.int(40, 80);
+  const count = Math.round(habit * Math.max(0, span));
+  return purchaseHistory(shopping, { prefix: `PED-${String(i + 1).padStart(6, '0')}`, count, from, to: now - day });
+}
+
+/** The customer's denormalised metrics: completed orders only, as domain/orders.ts keeps them. */
+function orderMetrics(list: Array<{ status: string; total: number; placedAt: Date }>) {
+  const completed = list.filter((o) => o.status === 'completed');
+  return {
+    ordersCount: completed.length,
+    totalSpent: completed.reduce((s, o) => s + o.total, 0),
+    lastOrderAt: completed.length ? new Date(Math.max(...completed.map((o) => o.placedAt.getTime()))) : null,
   };
 }
 

@@ -3,6 +3,7 @@ import { stateStyles } from '../shared/async-state.ts';
 import { badgeStyles, baseStyles, controlStyles, dialogStyles } from '../shared/styles.ts';
 import { surfaceStyles } from '../shared/panel-styles.ts';
 import { conflictStyles, notesStyles } from './panels.styles.ts';
+import { recordStyles } from './record-line.ts';
 
 const card = css`
   .header {
@@ -274,4 +275,4 @@ const card = css`
   }
 `;
 
-export const styles = [baseStyles, controlStyles, badgeStyles, dialogStyles, stateStyles, surfaceStyles, card, notesStyles, conflictStyles];
+export const styles = [baseStyles, controlStyles, badgeStyles, dialogStyles, stateStyles, surfaceStyles, card, notesStyles, conflictStyles, recordStyles];

@@ -7,9 +7,11 @@
  * @fires customer-saved - The profile, status or account manager was saved.
  * @fires customer-select - A duplicate hint's customer was picked.
  * @fires member-removed - The customer was removed from the programme.
+ * @fires customer-view-request - The orders or history link was used: `detail.view` is `orders` or `history`; the host shows that view.
  * @csspart card - The whole card
  * @csspart header - Name, marks and actions
  * @csspart metrics - The strip of figures
+ * @csspart record - Created and updated dates, and the links to orders and history
  * @csspart level - The level chip in the header
  * @csspart status - The status badge in the header
  * @csspart edit-button - The "Edit" button
@@ -37,7 +39,7 @@ import { changeStatus, getCustomer, latestEvent, patchCustomer, removeCustomer, 
 import type { LiveEvent } from '../api/event-stream.ts';
 import { listCustomFields, type CustomFieldDefinition } from '../api/reference.ts';
 import type { Customer, CustomerPatch } from '../api/types.ts';
-import { CustomerSavedEvent, CustomerSelectEvent, MemberRemovedEvent } from '../events.ts';
+import { CustomerSavedEvent, CustomerSelectEvent, CustomerViewRequestEvent, MemberRemovedEvent } from '../events.ts';
 import { Announcer } from '../shared/announcer.ts';
 import { errorMessage, renderAsync, renderEmpty, renderLoading } from '../shared/async-state.ts';
 import { ClientelaElement } from '../shared/clientela-element.ts';
@@ -45,6 +47,7 @@ import { LiveUpdates } from '../shared/live-updates.ts';
 import { openModal } from '../shared/modal.ts';
 import { AssigneePanel } from './assignee-panel.ts';
 import { renderHeader, renderMetrics, type StatusAction } from './card-header.ts';
+import { renderRecordLine } from './record-line.ts';
 import { renderConflict, type Conflict } from './conflict-panel.ts';
 import { styles } from './customer-card.styles.ts';
 import { setAt, toDraft, toPatch, type Draft } from './draft.ts';
@@ -365,7 +368,8 @@ export class CustomerCard extends ClientelaElement {
       closeStatus: () => this.closeStatus(),
     };
     return html`<article class="card" part="card" aria-labelledby="card-title" aria-busy=${busy ? 'true' : 'false'}>
-      ${renderHeader(header)} ${renderMetrics(c, format)} ${renderConflict(conflict)}
+      ${renderHeader(header)} ${renderMetrics(c, format)}
+      ${renderRecordLine(c, format, (view) => this.dispatchEvent(new CustomerViewRequestEvent({ customerId: c.id, view })))} ${renderConflict(conflict)}
       <div class="body">
         ${this.editing ? this.renderForm() : html`<div class="profile" part="profile">${renderSections(this.sections())}</div>`}
         <aside class="aside" part="aside">${this.assigneePanel.render()} ${this.notesPanel.render()}</aside>

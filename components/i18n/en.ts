@@ -2,6 +2,7 @@
  * The English table. Its shape is the `Translation` type every locale fills
  * completely, so a missing string is a type error, not a blank on screen.
  */
+import { enPurchases } from './en-purchases.ts';
 import { enWidgets } from './en-widgets.ts';
 import { pluralFor } from './plural.ts';
 
@@ -237,6 +238,7 @@ export const en = {
     created: (name: string) => `${name} was added.`,
   },
   ...enWidgets,
+  ...enPurchases,
 };
 
 export type Translation = typeof en;

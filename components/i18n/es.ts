@@ -1,5 +1,6 @@
 /** La tabla en español: la misma forma que la inglesa (`Translation`), completa. */
 import type { Translation } from './en.ts';
+import { esPurchases } from './es-purchases.ts';
 import { esWidgets } from './es-widgets.ts';
 import { pluralFor } from './plural.ts';
 
@@ -235,4 +236,5 @@ export const es: Translation = {
     created: (name: string) => `${name} se ha añadido.`,
   },
   ...esWidgets,
+  ...esPurchases,
 };

@@ -14,10 +14,13 @@ import * as React from 'react';
 import '../define.ts';
 import { CustomerCard as CustomerCardElement } from '../customer-card/customer-card.ts';
 import { CustomerHistory as CustomerHistoryElement } from '../customer-history/customer-history.ts';
+import { CustomerInsights as CustomerInsightsElement } from '../customer-insights/customer-insights.ts';
+import { CustomerOrders as CustomerOrdersElement } from '../customer-orders/customer-orders.ts';
 import type {
   CustomerSavedEvent,
   CustomerSelectEvent,
   CustomersMergedEvent,
+  CustomerViewRequestEvent,
   MemberCreatedEvent,
   MemberRemovedEvent,
   MergeRequestEvent,
@@ -63,6 +66,7 @@ export const CustomerCard = createComponent({
     onCustomerSaved: customerSaved,
     onCustomerSelect: customerSelect,
     onMemberRemoved: memberRemoved,
+    onCustomerViewRequest: 'customer-view-request' as EventName<CustomerViewRequestEvent>,
   },
 });
 
@@ -97,4 +101,20 @@ export const CustomerHistory = createComponent({
   tagName: 'customer-history',
   elementClass: CustomerHistoryElement,
   displayName: 'CustomerHistory',
+});
+
+/** `<customer-orders>`: what a customer bought, newest first, each order opening to its items. */
+export const CustomerOrders = createComponent({
+  react: React,
+  tagName: 'customer-orders',
+  elementClass: CustomerOrdersElement,
+  displayName: 'CustomerOrders',
+});
+
+/** `<customer-insights>`: a customer's purchase and points figures, with charts and their tables. */
+export const CustomerInsights = createComponent({
+  react: React,
+  tagName: 'customer-insights',
+  elementClass: CustomerInsightsElement,
+  displayName: 'CustomerInsights',
 });

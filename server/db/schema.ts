@@ -262,8 +262,10 @@ export const orders = pgTable(
     currency: text('currency').notNull(),
     status: text('status').notNull(),
     placedAt: timestamptz('placed_at').notNull(),
-    /** Points this order earned and has not given back. */
+    /** Points this order earned when it completed, kept after a cancellation or refund. */
     pointsEarned: integer('points_earned').notNull().default(0),
+    /** Points a cancellation or refund took back. */
+    pointsReversed: integer('points_reversed').notNull().default(0),
     /** Points a cancellation or refund could not take back: already spent. */
     pointsUnrecovered: integer('points_unrecovered').notNull().default(0),
     createdAt: createdAt(),

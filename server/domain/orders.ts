@@ -4,11 +4,12 @@
  * (pending → processing → completed → refunded or cancelled). Entering
  * `completed` earns points once, by the tenant's rule; leaving it for
  * `cancelled` or `refunded` takes them back as far as the balance allows and
- * records what could not be taken back. Only completed orders count in the
- * customer's metrics (ordersCount, totalSpent, lastOrderAt).
+ * records what it took back and what it could not; what the order earned is
+ * kept. Only completed orders count in the customer's metrics (ordersCount,
+ * totalSpent, lastOrderAt).
  */
 import { z } from '@hono/zod-openapi';
-import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../auth.ts';
 import type { Tx } from '../db/client.ts';
 import { customers, orderItems, orders, type CustomerRow, type OrderRow, type TenantRow } from '../db/schema.ts';
@@ -239,7 +240,7 @@ async function uncomplete(tx: Tx, tenant: TenantRow, actor: Actor, customer: Cus
   });
   const [row] = await tx
     .update(orders)
-    .set({ pointsEarned: 0, pointsUnrecovered: earned - takenBack })
+    .set({ pointsReversed: takenBack, pointsUnrecovered: earned - takenBack })
     .where(and(eq(orders.tenantId, tenant.id), eq(orders.id, order.id)))
     .returning();
   return { row, version: touched.version, pointsTakenBack: takenBack };
@@ -268,6 +269,7 @@ export function serializeOrder(row: OrderRow, items: ItemRow[]) {
     placedAt: row.placedAt.toISOString(),
     items: items.map((i) => ({ sku: i.sku, name: i.name, category: i.category, quantity: i.quantity, price: i.price })),
     pointsEarned: row.pointsEarned,
+    pointsReversed: row.pointsReversed,
     pointsUnrecovered: row.pointsUnrecovered,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -292,8 +294,18 @@ export async function orderView(tx: Tx, row: OrderRow): Promise<Order> {
   return serializeOrder(row, items.get(row.id) ?? []);
 }
 
-/** A customer's orders, latest placed first, keyset-paginated on (placedAt, id). */
-export async function listCustomerOrders(tx: Tx, tenantId: string, customerId: string, options: { limit: number; cursor?: string; status?: OrderStatus }) {
+export interface OrderFilters {
+  limit: number;
+  cursor?: string;
+  status?: OrderStatus;
+  /** Placed at or after this instant. */
+  from?: Date;
+  /** Placed before this instant (exclusive). */
+  before?: Date;
+}
+
+/** A customer's orders (404 for an unknown one), latest placed first, keyset-paginated on (placedAt, id). */
+export async function listCustomerOrders(tx: Tx, tenantId: string, customerId: string, options: OrderFilters) {
   await requireCustomer(tx, tenantId, customerId);
   const after = decodeCursor(options.cursor, 2);
   const afterAt = after ? new Date(String(after[0])) : null;
@@ -308,6 +320,8 @@ export async function listCustomerOrders(tx: Tx, tenantId: string, customerId: s
         eq(orders.tenantId, tenantId),
         eq(orders.customerId, customerId),
         options.status ? eq(orders.status, options.status) : undefined,
+        options.from ? gte(orders.placedAt, options.from) : undefined,
+        options.before ? lt(orders.placedAt, options.before) : undefined,
         after ? or(lt(orders.placedAt, afterAt!), and(eq(orders.placedAt, afterAt!), lt(orders.id, after[1] as string))) : undefined,
       ),
     )

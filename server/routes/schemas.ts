@@ -74,7 +74,8 @@ export const OrderSchema = z
     items: z.array(
       z.object({ sku: z.string().nullable(), name: z.string(), category: z.string().nullable(), quantity: z.number().int(), price: z.number().int() }),
     ),
-    pointsEarned: z.number().int().openapi({ description: 'Points the order earned and has not given back' }),
+    pointsEarned: z.number().int().openapi({ description: 'Points the order earned when it completed (kept after a cancellation or refund)' }),
+    pointsReversed: z.number().int().openapi({ description: 'Points a cancellation or refund took back' }),
     pointsUnrecovered: z.number().int().openapi({ description: 'Points a cancellation or refund could not take back (already spent)' }),
     createdAt: z.string(),
     updatedAt: z.string(),

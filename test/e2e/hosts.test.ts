@@ -71,7 +71,13 @@ describe('hosts', () => {
   });
 
   test('a page under a strict Content-Security-Policy', async () => {
-    const { context, page, problems } = await visit('/csp/', 'csp');
+    const { context, page, problems, customer } = await visit('/csp/', 'csp');
+    // The orders and the charts (uPlot, inside the bundle) under the same policy: a pushed order shows in both.
+    const order = { customerId: customer.id, externalId: `CSP-${Date.now()}`, total: 4_500, currency: 'EUR', status: 'completed', placedAt: '2026-05-04T10:00:00Z', items: [{ name: 'Lámpara', category: 'Hogar', quantity: 1, price: 4_500 }] };
+    assert.equal((await env.api.call('POST', '/orders', order)).status, 201);
+    await page.locator('customer-orders .order', { hasText: order.externalId }).waitFor();
+    await page.locator('customer-insights #ci-spend-chart canvas').waitFor();
+    await page.locator('customer-insights #ci-categories-table', { hasText: 'Hogar' }).waitFor({ state: 'attached' });
     const response = await page.request.get(env.hostUrl + '/csp/');
     assert.match(response.headers()['content-security-policy'], /script-src 'self'; style-src 'self'/);
     assert.deepEqual(problems, []);

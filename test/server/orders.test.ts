@@ -118,7 +118,8 @@ describe('orders: reversal', () => {
     const refunded = await push(api, { ...body, status: 'refunded' });
     assert.equal(refunded.status, 200);
     assert.equal(refunded.body.status, 'refunded');
-    assert.equal(refunded.body.pointsEarned, 0);
+    assert.equal(refunded.body.pointsEarned, 150, 'what it earned is kept');
+    assert.equal(refunded.body.pointsReversed, 150);
     assert.equal(refunded.body.pointsUnrecovered, 0);
     const row = await customerRow(ctx, tenantId, id);
     assert.equal(row.points, 10);
@@ -144,6 +145,8 @@ describe('orders: reversal', () => {
     await mustChangePoints(api, id, -70);
     const cancelled = await push(api, { ...body, status: 'cancelled' });
     assert.equal(cancelled.body.pointsUnrecovered, 70);
+    assert.equal(cancelled.body.pointsReversed, 30);
+    assert.equal(cancelled.body.pointsEarned, 100);
     const row = await customerRow(ctx, tenantId, id);
     assert.equal(row.points, 0);
     assert.equal(row.lifetimePoints, 0);

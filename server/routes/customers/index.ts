@@ -24,6 +24,7 @@ import { historyRoutes } from './history.ts';
 import { levelAssignmentRoutes } from './level.ts';
 import { mergeRoutes } from './merge.ts';
 import { noteRoutes } from './notes.ts';
+import { customerInsightRoutes } from './insights.ts';
 import { customerOrderRoutes } from './orders.ts';
 import { pointsRoutes } from './points.ts';
 import { statusRoutes } from './status.ts';
@@ -166,6 +167,7 @@ export const customerRoutes = router()
   .route('/', noteRoutes)
   .route('/', historyRoutes)
   .route('/', customerOrderRoutes)
+  .route('/', customerInsightRoutes)
   .route('/', customerDuplicateRoutes)
   .route('/', mergeRoutes)
   .route('/', erasureRoutes);

@@ -19,7 +19,7 @@ export function startBackOffice({ prefix = '', role = 'owner' } = {}) {
   const $ = (name) => document.querySelector(prefix + name);
   const provider = $('clientela-provider');
   const list = $('member-list');
-  const views = ['customer-card', 'points-manager', 'merge-dialog', 'customer-history'].map($).filter(Boolean);
+  const views = ['customer-card', 'points-manager', 'merge-dialog', 'customer-history', 'customer-orders', 'customer-insights'].map($).filter(Boolean);
   const log = document.querySelector('#host-events');
 
   provider.getToken = () => fetchToken(role);

@@ -1,0 +1,75 @@
+/**
+ * The English strings of customer-orders, customer-insights and the card's
+ * record line, spread into the English table (en.ts); es-purchases.ts has
+ * the same shape.
+ */
+const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
+
+export const enPurchases = {
+  orders: {
+    title: 'Orders',
+    status: 'Status',
+    allStatuses: 'All statuses',
+    statuses: { pending: 'Pending', processing: 'Processing', completed: 'Completed', cancelled: 'Cancelled', refunded: 'Refunded' },
+    order: (id: string) => `Order ${id}`,
+    itemCount: (n: number) => `${n} ${plural(n, 'item', 'items')}`,
+    pointsEarned: (points: string) => `+${points} pts`,
+    pointsEarnedLong: (points: string) => `${points} points earned`,
+    pointsReversed: (points: string) => `${points} points taken back`,
+    pointsUnrecovered: (points: string) => `${points} already spent, not taken back`,
+    notSpend: 'Not counted as spend',
+    showItems: (id: string) => `Show the items of order ${id}`,
+    items: 'Items',
+    noItems: 'The order has no item lines.',
+    columns: { product: 'Product', category: 'Category', quantity: 'Qty', price: 'Unit price', subtotal: 'Subtotal' },
+    noCategory: 'No category',
+    empty: 'No orders yet.',
+    emptyHint: 'Orders pushed by the shop appear here.',
+    emptyFiltered: 'No orders with this status.',
+    loadMore: 'Load older orders',
+    loadingMore: 'Loading…',
+    newOrders: (n: number) => `${n} ${plural(n, 'order', 'orders')} added or changed.`,
+  },
+  insights: {
+    title: 'Purchases and points',
+    period: 'Period',
+    from: 'From',
+    to: 'To',
+    allTime: 'All time',
+    badRange: 'The end date is before the start date.',
+    tiles: {
+      ordersCount: 'Orders',
+      totalSpent: 'Total spent',
+      averageOrder: 'Average order',
+      firstOrderAt: 'First order',
+      lastOrderAt: 'Last order',
+      lastInteractionAt: 'Last interaction',
+    },
+    never: 'Never',
+    categoriesTitle: 'Top categories',
+    spendTitle: 'Spend per month',
+    pointsTitle: 'Points per month',
+    columns: { category: 'Category', orders: 'Orders', quantity: 'Units', spent: 'Spent', month: 'Month', earned: 'Earned', redeemed: 'Spent' },
+    noCategory: 'No category',
+    showTable: 'Show as table',
+    showChart: 'Show as chart',
+    spendSummary: (months: number, total: string, best: string, bestMonth: string) =>
+      `Spend per month over ${months} ${plural(months, 'month', 'months')}: ${total} in all, most in ${bestMonth} (${best}).`,
+    pointsSummary: (months: number, earned: string, spent: string) => `Points per month over ${months} ${plural(months, 'month', 'months')}: ${earned} earned, ${spent} spent.`,
+    categoriesSummary: (n: number, top: string) => `${n} ${plural(n, 'category', 'categories')} by spend; the first is ${top}.`,
+    series: { spent: 'Spent', earned: 'Points earned', redeemed: 'Points spent' },
+    chartLoading: 'Drawing the chart…',
+    empty: 'Nothing bought in this period.',
+    emptyHint: 'Choose a longer period or all time.',
+    emptyAll: 'This customer has not bought anything yet.',
+    otherCurrencies: (list: string) => `Not included: orders in other currencies (${list}).`,
+    updated: 'The figures are up to date.',
+  },
+  record: {
+    label: 'Record',
+    created: (date: string) => `Created ${date}`,
+    updated: (when: string) => `updated ${when}`,
+    viewOrders: 'Orders',
+    viewHistory: 'History',
+  },
+};
