@@ -12,6 +12,9 @@
  * @csspart filters - The date range
  * @csspart metrics - The metric tiles
  * @csspart chart - Each chart's panel (categories, spend, points)
+ * @csspart loading - Beside `state`: while loading
+ * @csspart empty - Beside `state`: nothing to show
+ * @csspart error - Beside `state`: what went wrong, with a retry
  * @csspart state - Loading, error and empty states
  * @cssprop --clientela-chart-1 - Spend bars and the first category (default: the accent colour)
  * @cssprop --clientela-chart-2 - Points earned (default: the success text colour)

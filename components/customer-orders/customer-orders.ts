@@ -12,6 +12,9 @@
  * @csspart order - One order
  * @csspart items - An order's items, once opened
  * @csspart load-more - The button that loads older orders
+ * @csspart loading - Beside `state`: while loading
+ * @csspart empty - Beside `state`: nothing to show
+ * @csspart error - Beside `state`: what went wrong, with a retry
  * @csspart state - Loading, error and empty states
  * @cssprop --clientela-orders-height - Height of the list before it scrolls (default 560px)
  */

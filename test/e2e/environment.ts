@@ -56,7 +56,8 @@ async function buildReactHost(outDir: string) {
  * custom elements, as docs/frameworks/vue.md says), with `clientela/define` from the published modules.
  */
 async function buildFrameworkHost(framework: 'svelte' | 'vue', outDir: string) {
-  const kitTags = new Set(['clientela-provider', 'member-list', 'customer-card', 'points-manager', 'merge-dialog', 'customer-history']);
+  const manifest = JSON.parse(readFileSync(join(repo, 'dist/custom-elements.json'), 'utf8')) as { modules: Array<{ declarations?: Array<{ tagName?: string }> }> };
+  const kitTags = new Set(manifest.modules.flatMap((m) => m.declarations ?? []).flatMap((d) => (d.tagName ? [d.tagName] : [])));
   await build({
     configFile: false,
     root: join(repo, `test/e2e/hosts/${framework}`),

@@ -20,6 +20,8 @@ interface Named {
 }
 interface Declaration {
   name: string;
+  /** Its module's published path, e.g. dist/lib/customer-card/customer-card.js. */
+  path?: string;
   tagName?: string;
   attributes?: Array<Named & { fieldName?: string }>;
   members?: Array<Named & { kind: string; privacy?: string }>;
@@ -31,19 +33,12 @@ interface Declaration {
 const manifestPath = join(repo, 'dist/custom-elements.json');
 const elements = new Map<string, Declaration>();
 if (existsSync(manifestPath)) {
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { modules: Array<{ declarations?: Declaration[] }> };
-  for (const d of manifest.modules.flatMap((m) => m.declarations ?? [])) if (d.tagName) elements.set(d.tagName, d);
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { modules: Array<{ path: string; declarations?: Declaration[] }> };
+  for (const mod of manifest.modules) for (const d of mod.declarations ?? []) if (d.tagName) elements.set(d.tagName, { ...d, path: mod.path });
 }
 
-/** The folder of each element's sources; shared/ is everyone's. */
-const FOLDERS: Record<string, string> = {
-  'customer-card': 'customer-card',
-  'member-list': 'member-list',
-  'points-manager': 'points-manager',
-  'merge-dialog': 'merge-dialog',
-  'customer-history': 'customer-history',
-  'clientela-provider': 'provider',
-};
+/** The folder of each element's sources (that of its module: dist/lib/<folder>/…); shared/ is everyone's. */
+const FOLDERS: Record<string, string> = Object.fromEntries([...elements].map(([tag, d]) => [tag, /^dist\/lib\/([\w-]+)\//.exec(d.path ?? '')?.[1] ?? tag]));
 
 const sources = (folder: string) =>
   readdirSync(join(components, folder))

@@ -111,6 +111,11 @@ before(async () => {
   for (const s of snippets) {
     const page = s.page.replace(/\.md$/, '');
     const placed = { snippet: s, firstLine: s.line, label: label(s) };
+    // A list of the kit's tags (Vue's isCustomElement) must name every tag the package registers.
+    if (/isCustomElement/.test(s.code)) {
+      const missing = [...kit.elements.keys()].filter((tag) => !s.code.includes(`'${tag}'`));
+      if (missing.length) structural(s, [`isCustomElement's list misses ${missing.join(', ')}`]);
+    }
     if (page === 'vue' && ['vue', 'ts'].includes(s.lang)) vue.write(s.file, s.code, placed);
     else if (page === 'svelte' && ['svelte', 'ts', 'js'].includes(s.lang)) svelte.write(s.file, s.code, placed);
     else if (page === 'angular' && s.lang === 'ts') structural(s, checkAngular(s.code));
