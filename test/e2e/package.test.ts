@@ -55,7 +55,10 @@ test('custom-elements.json describes each element: attributes, events with their
   for (const mod of manifest.modules) {
     for (const d of mod.declarations ?? []) if (d.tagName) elements.set(d.tagName, { ...d, path: mod.path });
   }
-  assert.deepEqual([...elements.keys()].sort(), ['clientela-provider', 'customer-card', 'customer-history', 'member-list', 'merge-dialog', 'points-manager']);
+  assert.deepEqual(
+    [...elements.keys()].sort(),
+    ['clientela-provider', 'customer-card', 'customer-history', 'customer-insights', 'customer-orders', 'member-list', 'merge-dialog', 'points-manager'],
+  );
   for (const [tag, element] of elements) {
     assert.ok(existsSync(join(repo, element.path)), `<${tag}>'s module ${element.path} is published`);
     assert.ok(element.cssProperties?.some((p) => p.name === '--clientela-accent'), `<${tag}> lists the theme tokens`);
