@@ -9,7 +9,7 @@ import { query, type Tx } from '../db/client.ts';
 import { customers, events, ledgerEntries, notes, orders, type CustomerRow, type Phone } from '../db/schema.ts';
 import { notFound, ValidationFailed, type ErrorDetail } from '../errors.ts';
 import { MAX_POINTS } from './ledger.ts';
-import { automaticLevelSql } from './levels.ts';
+import { automaticLevelSql, lockLevelRules } from './levels.ts';
 import { mergedError, serializeCustomer } from './customers.ts';
 
 export const MAX_SOURCES = 10;
@@ -106,6 +106,7 @@ function columnsOf(row: CustomerRow, field: MergeField): Partial<CustomerRow> {
  */
 export async function loadParticipants(tx: Tx, tenantId: string, primaryId: string, sourceIds: string[], options: { lock: boolean }) {
   const ids = [...new Set([primaryId, ...sourceIds])].sort();
+  if (options.lock) await lockLevelRules(tx, tenantId, 'shared');
   const rows = options.lock
     ? await tx
         .select()
