@@ -2,7 +2,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../auth.ts';
 import { DUPLICATE_REASONS } from '../domain/duplicate-score.ts';
-import { DEFAULT_MIN_SCORE, dismissDuplicates, duplicateGroups, duplicatesOf } from '../domain/duplicates.ts';
+import { DEFAULT_MIN_SCORE, dismissDuplicates, duplicatesOf } from '../domain/duplicates.ts';
+import { duplicateGroups, MIN_GROUP_SCORE } from '../domain/duplicate-groups.ts';
 import { commonErrors, documentedBody, errors, IdParam, jsonContent, page, PageQuery, parseBody, readJson, router } from './openapi.ts';
 
 /** A merge takes at most 10 sources, so a group to dismiss is at most 11 customers. */
@@ -41,15 +42,17 @@ const DuplicateGroupSchema = z
   })
   .openapi('DuplicateGroup');
 
-const DuplicateQuery = z.object({
-  minScore: z.coerce
-    .number({ message: 'A number from 0 to 1.' })
-    .min(0, { message: 'A number from 0 to 1.' })
-    .max(1, { message: 'A number from 0 to 1.' })
+const minScoreFrom = (floor: number) => {
+  const message = `A number from ${floor} to 1.`;
+  return z.coerce
+    .number({ message })
+    .min(floor, { message })
+    .max(1, { message })
     .default(DEFAULT_MIN_SCORE)
-    .openapi({ description: `Only pairs scoring at least this (default ${DEFAULT_MIN_SCORE})` }),
-  ...PageQuery,
-});
+    .openapi({ description: `Only pairs scoring at least this (${floor}–1, default ${DEFAULT_MIN_SCORE})` });
+};
+const DuplicateQuery = z.object({ minScore: minScoreFrom(0), ...PageQuery });
+const GroupQuery = z.object({ minScore: minScoreFrom(MIN_GROUP_SCORE), ...PageQuery });
 
 export const DismissSchema = z
   .strictObject({
@@ -96,9 +99,10 @@ export const duplicateRoutes = registry
       method: 'get',
       path: '/duplicates',
       summary: 'Groups of likely duplicates across the tenant, strongest first',
+      description: 'A group holds at most as many customers as one merge takes; a page ends early rather than grow past 256 KB. While a large programme\'s groups are being computed the answer may be 503 with Retry-After.',
       middleware: [read] as const,
-      request: { query: DuplicateQuery },
-      responses: { 200: jsonContent(page(DuplicateGroupSchema), 'Duplicate groups'), ...commonErrors },
+      request: { query: GroupQuery },
+      responses: { 200: jsonContent(page(DuplicateGroupSchema), 'Duplicate groups'), ...commonErrors, ...errors(503) },
     }),
     async (c) => c.json(await duplicateGroups(c.var.db, c.var.auth.tenantId, c.req.valid('query')), 200),
   )
