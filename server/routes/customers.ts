@@ -64,7 +64,7 @@ export const customerRoutes = registry
       const answer = await idempotent(c, raw, async (tx) => {
         const input = parseCustomerInput(raw, 'create', await inputContext(tx, tenantId));
         const row = await createCustomer(tx, tenantId, user, input);
-        return { status: 201, body: await customerView(tx, row) };
+        return { status: 201, body: await customerView(tx, row), customerIds: [row.id] };
       });
       const body = answer.body as z.infer<typeof CustomerSchema>;
       return c.json(body, 201, { Location: `/api/v1/customers/${body.id}`, ETag: `"${body.version}"` });

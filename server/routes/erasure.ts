@@ -25,7 +25,7 @@ export const erasureRoutes = router().openapi(
     const answer = await idempotent(c, { erase: id }, async (tx) => {
       const row = await requireCustomer(tx, tenantId, id, { lock: true });
       const erased = await eraseCustomer(tx, row, user);
-      return { status: 200, body: { id: erased.id, number: erased.number, erasedAt: erased.erasedAt!.toISOString() } };
+      return { status: 200, body: { id: erased.id, number: erased.number, erasedAt: erased.erasedAt!.toISOString() }, customerIds: [id] };
     });
     return c.json(answer.body, 200);
   },

@@ -92,7 +92,7 @@ export const mergeRoutes = registry
       const input = parseBody(MergeRequestSchema, raw);
       const answer = await idempotent(c, raw, async (tx) => {
         const { customer, mergeId, moves } = await mergeCustomers(tx, tenantId, id, user, input);
-        return { status: 200, body: { customer: await customerView(tx, customer), mergeId, moves } };
+        return { status: 200, body: { customer: await customerView(tx, customer), mergeId, moves }, customerIds: [id, ...input.sourceIds] };
       });
       return c.json(answer.body as z.infer<typeof MergeResultSchema>, 200);
     },

@@ -59,7 +59,7 @@ export const noteRoutes = router()
         // The lock keeps a note from landing on a customer being erased at the same moment.
         await requireCustomer(tx, tenantId, id, { lock: true });
         const row = await addNote(tx, tenantId, id, user, input.body);
-        return { status: 201, body: serializeNote(row) };
+        return { status: 201, body: serializeNote(row), customerIds: [id] };
       });
       return c.json(answer.body, 201, { Location: `/api/v1/customers/${id}/notes/${answer.body.id}` });
     },

@@ -54,7 +54,7 @@ export const orderRoutes = registry
       const input = parseBody(OrderInputSchema, raw);
       const answer = await idempotent(c, raw, async (tx) => {
         const { order, created } = await recordOrder(tx, tenantId, user, input);
-        return { status: created ? 201 : 200, body: await orderView(tx, order) };
+        return { status: created ? 201 : 200, body: await orderView(tx, order), customerIds: [order.customerId] };
       });
       return c.json(answer.body, answer.status as 200 | 201);
     },

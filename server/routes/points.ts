@@ -124,6 +124,7 @@ export const pointsRoutes = registry
             level: await levelSummary(tx, tenantId, customer.levelId),
             version: customer.version,
           },
+          customerIds: [id],
         };
       });
       return c.json(answer.body, 201);
