@@ -10,8 +10,8 @@ import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Actor } from '../auth.ts';
 import { query, type Tx } from '../db/client.ts';
 import { customers, ledgerEntries, orders, type CustomerRow, type LedgerRow } from '../db/schema.ts';
-import { ApiError, conflict, invalid } from '../errors.ts';
-import { decodeCursor, pageOf } from './cursor.ts';
+import { ApiError, conflict } from '../errors.ts';
+import { cursorValue, decodeCursor, pageOf } from './cursor.ts';
 import { requireCustomer } from './customers.ts';
 import { recordEvent } from './history.ts';
 import { automaticLevelSql, recordLevelChanges } from './levels.ts';
@@ -230,8 +230,7 @@ export type LedgerEntry = ReturnType<typeof serializeEntry>;
 
 /** The ledger of one customer, newest first, keyset-paginated on the entry sequence. */
 export async function listEntries(tx: Tx, tenantId: string, customerId: string, options: { limit: number; cursor?: string; kind?: LedgerKind }) {
-  const after = decodeCursor(options.cursor, 1);
-  if (after && !Number.isSafeInteger(after[0])) throw invalid('cursor', 'The cursor is not valid; start again from the first page.');
+  const after = decodeCursor(options.cursor, [cursorValue.position]);
   const rows = await tx
     .select({ entry: ledgerEntries, orderExternalId: orders.externalId })
     .from(ledgerEntries)

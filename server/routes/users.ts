@@ -3,8 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { requirePermission } from '../auth.ts';
 import { users } from '../db/schema.ts';
-import { decodeCursor, pageOf } from '../domain/cursor.ts';
-import { invalid } from '../errors.ts';
+import { cursorValue, decodeCursor, pageOf } from '../domain/cursor.ts';
 import { commonErrors, jsonContent, page, PageQuery, router } from './openapi.ts';
 
 export const UserSchema = z
@@ -22,8 +21,7 @@ export const userRoutes = router().openapi(
   }),
   async (c) => {
     const { limit, cursor } = c.req.valid('query');
-    const after = decodeCursor(cursor, 2);
-    if (after && !after.every((v) => typeof v === 'string')) throw invalid('cursor', 'The cursor is not valid; start again from the first page.');
+    const after = decodeCursor(cursor, [cursorValue.text, cursorValue.text]);
     const rows = await c.var.db
       .select()
       .from(users)
