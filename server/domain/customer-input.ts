@@ -8,6 +8,7 @@ import { isValidIBAN, electronicFormatIBAN, isValidBIC } from 'ibantools';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import type { CustomFieldRow, Phone } from '../db/schema.ts';
 import { ValidationFailed, zodDetails, type ErrorDetail } from '../errors.ts';
+import { customValue } from './custom-fields.ts';
 import { normalizeEmail } from './normalize.ts';
 
 export const ID_TYPES = ['national_id', 'passport', 'tax_id', 'foreign_id', 'other'] as const;
@@ -163,7 +164,7 @@ function validateCustom(values: Record<string, unknown>, definitions: CustomFiel
   }
   if (creating) {
     for (const def of definitions) {
-      if (def.required && (values[def.key] === undefined || values[def.key] === null)) {
+      if (def.required && (customValue(values, def.key) ?? null) === null) {
         details.push({ path: `custom.${def.key}`, message: 'Required.' });
       }
     }

@@ -11,6 +11,7 @@ import { customers, levels, tenants, type CustomerRow, type LevelRow, type Tenan
 import { ApiError, notFound } from '../errors.ts';
 import type { CustomerCreateInput, CustomerPatchInput } from './customer-input.ts';
 import { STATUSES } from './customer-input.ts';
+import { customValue } from './custom-fields.ts';
 import { recordEvent } from './history.ts';
 import { automaticLevelSql, lockLevelRules } from './levels.ts';
 import { normalizeIdNumber, searchName, sortName } from './normalize.ts';
@@ -252,7 +253,8 @@ export function diffCustomer(row: CustomerRow, patch: Record<string, unknown>): 
     if (field === 'custom') {
       const current = (before.custom ?? {}) as Record<string, unknown>;
       for (const [key, value] of Object.entries(to as Record<string, unknown>)) {
-        if (!same(current[key], value)) changes.push({ field: `custom.${key}`, from: current[key] ?? null, to: value });
+        const from = customValue(current, key) ?? null;
+        if (!same(from, value)) changes.push({ field: `custom.${key}`, from, to: value });
       }
       continue;
     }

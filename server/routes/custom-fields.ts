@@ -1,7 +1,7 @@
 /** GET, POST /custom-fields: the tenant's custom field definitions. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../auth.ts';
-import { createCustomField, CUSTOM_FIELD_TYPES, listCustomFields, serializeCustomField } from '../domain/custom-fields.ts';
+import { createCustomField, CUSTOM_FIELD_TYPES, CustomFieldKeySchema, listCustomFields, serializeCustomField } from '../domain/custom-fields.ts';
 import { idempotent } from '../idempotency.ts';
 import { commonErrors, errors, jsonBody, jsonContent, page, router } from './openapi.ts';
 
@@ -21,9 +21,7 @@ const Option = z.string().trim().min(1, { message: 'Options cannot be empty.' })
 
 const CustomFieldInput = z
   .strictObject({
-    key: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, {
-      message: 'Start with a letter; letters, digits and _ only; at most 64 characters.',
-    }),
+    key: CustomFieldKeySchema,
     label: z.string().trim().min(1, { message: 'Required.' }).max(100, { message: 'At most 100 characters.' }),
     type: z.enum(CUSTOM_FIELD_TYPES, { message: `One of: ${CUSTOM_FIELD_TYPES.join(', ')}.` }),
     options: z.array(Option).max(100, { message: 'At most 100 options.' }).nullable().optional(),
