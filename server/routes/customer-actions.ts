@@ -51,19 +51,19 @@ export const customerActionRoutes = router()
     createRoute({
       method: 'post',
       path: '/customers/{id}/status',
-      summary: 'Deactivate, disable or reactivate a customer, with a reason',
+      summary: 'Deactivate, disable or reactivate a customer, with a reason; bringing back a disabled or removed member needs customers:delete',
       middleware: [requirePermission('customers:write')] as const,
       request: { params: IdParam, headers: IfMatchHeader, body: jsonBody(StatusInput) },
       responses: { 200: answered('The customer with its new status'), ...commonErrors, ...errors(409, 412) },
     }),
     async (c) => {
-      const { tenantId, user } = c.var.auth;
+      const { tenantId } = c.var.auth;
       const { id } = c.req.valid('param');
       const { status, reason } = c.req.valid('json');
       const row = await c.var.db.transaction(async (tx) => {
         const current = await requireCustomer(tx, tenantId, id, { lock: true });
         await honourIfMatch(tx, c.req.header('if-match'), current);
-        return changeStatus(tx, current, user, status, reason ?? null);
+        return changeStatus(tx, current, c.var.auth, status, reason ?? null);
       });
       return c.json(await customerView(c.var.db, row), 200, { ETag: etagOf(row) });
     },
