@@ -7,6 +7,7 @@ import { getTenant } from '../domain/customers.ts';
 import { invalid } from '../errors.ts';
 import { commonErrors, jsonContent, page, PageQuery, router } from './openapi.ts';
 import { CustomerListItemSchema } from './schemas.ts';
+import { uuidInput } from '../domain/ids.ts';
 
 const statusList = new RegExp(`^(${STATUSES.join('|')})(,(${STATUSES.join('|')}))*$`);
 const flag = z.enum(['true', 'false'], { message: 'Use true or false.' });
@@ -20,7 +21,7 @@ export const CustomerListQuery = z.object({
     .regex(statusList, { message: `Comma-separated statuses: ${STATUSES.join(', ')}.` })
     .optional()
     .openapi({ description: 'Comma-separated; default: every status' }),
-  levelId: z.string().uuid({ message: 'Must be a UUID.' }).optional(),
+  levelId: uuidInput().optional(),
   tag: z.string().min(1).max(50, { message: 'At most 50 characters.' }).optional(),
   vip: flag.optional(),
   bad: flag.optional(),

@@ -5,6 +5,7 @@ import { DUPLICATE_REASONS } from '../domain/duplicate-score.ts';
 import { DEFAULT_MIN_SCORE, dismissDuplicates, duplicatesOf } from '../domain/duplicates.ts';
 import { duplicateGroups, MIN_GROUP_SCORE } from '../domain/duplicate-groups.ts';
 import { commonErrors, documentedBody, errors, IdParam, jsonContent, page, PageQuery, parseBody, readJson, router } from './openapi.ts';
+import { uuidInput } from '../domain/ids.ts';
 
 /** A merge takes at most 10 sources, so a group to dismiss is at most 11 customers. */
 const MAX_DISMISS = 11;
@@ -57,7 +58,7 @@ const GroupQuery = z.object({ minScore: minScoreFrom(MIN_GROUP_SCORE), ...PageQu
 export const DismissSchema = z
   .strictObject({
     customerIds: z
-      .array(z.string().uuid({ message: 'Must be a UUID.' }), { message: 'A list of customer ids.' })
+      .array(uuidInput(), { message: 'A list of customer ids.' })
       .min(2, { message: 'At least two customers.' })
       .max(MAX_DISMISS, { message: `At most ${MAX_DISMISS} customers.` })
       .refine((ids) => new Set(ids).size === ids.length, { message: 'Each customer only once.' }),

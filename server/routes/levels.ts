@@ -4,6 +4,7 @@ import { requirePermission } from '../auth.ts';
 import { LevelCreateSchema, LevelPatchSchema, createLevel, deleteLevel, levelView, listLevels, updateLevel } from '../domain/levels.ts';
 import { idempotent } from '../idempotency.ts';
 import { commonErrors, documentedBody, errors, jsonContent, parseBody, readJson, router } from './openapi.ts';
+import { uuidInput } from '../domain/ids.ts';
 
 export const LevelSchema = z
   .object({
@@ -23,7 +24,7 @@ const LevelWriteResultSchema = LevelSchema.extend({
 }).openapi('LevelWriteResult');
 
 const LevelIdParam = z.object({
-  id: z.string().uuid({ message: 'Must be a UUID.' }).openapi({ param: { name: 'id', in: 'path' } }),
+  id: uuidInput().openapi({ param: { name: 'id', in: 'path' } }),
 });
 
 const read = requirePermission('customers:read');

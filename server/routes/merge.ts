@@ -7,16 +7,17 @@ import { BLOCKER_CODES, MAX_SOURCES, previewMerge } from '../domain/merge-plan.t
 import { idempotent } from '../idempotency.ts';
 import { commonErrors, documentedBody, errors, IdParam, jsonContent, parseBody, readJson, router } from './openapi.ts';
 import { CustomerSchema } from './schemas.ts';
+import { uuidInput } from '../domain/ids.ts';
 
 /** Enough to show every blocker of an over-long list; beyond it the request itself is refused. */
 const MAX_LISTED = 100;
 
 const sourceIds = z
-  .array(z.string().uuid({ message: 'Must be a UUID.' }), { message: 'A list of customer ids.' })
+  .array(uuidInput(), { message: 'A list of customer ids.' })
   .min(1, { message: 'At least one source.' })
   .max(MAX_LISTED, { message: `At most ${MAX_SOURCES} sources.` });
 const fieldChoices = z
-  .record(z.string().max(100), z.string().uuid({ message: 'Must be the id of the primary or of a source.' }))
+  .record(z.string().max(100), uuidInput('Must be the id of the primary or of a source.'))
   .openapi({ description: 'Field (or custom.<key>) → the customer whose value survives; default the primary’s' });
 
 export const MergePreviewRequestSchema = z.strictObject({ sourceIds, fieldChoices: fieldChoices.optional() }).openapi('MergePreviewRequest');

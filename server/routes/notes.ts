@@ -5,6 +5,7 @@ import { requireCustomer } from '../domain/customers.ts';
 import { addNote, deleteNote, listNotes, MAX_NOTE_BYTES, serializeNote } from '../domain/notes.ts';
 import { idempotent } from '../idempotency.ts';
 import { ActorSchema, commonErrors, errors, IdParam, jsonBody, jsonContent, page, PageQuery, router } from './openapi.ts';
+import { uuidInput } from '../domain/ids.ts';
 
 export const NoteSchema = z
   .object({ id: z.string().uuid(), body: z.string(), author: ActorSchema, createdAt: z.string() })
@@ -21,7 +22,7 @@ const NoteInput = z
   .openapi('NoteInput');
 
 const NoteParams = IdParam.extend({
-  noteId: z.string().uuid({ message: 'Must be a UUID.' }).openapi({ param: { name: 'noteId', in: 'path' } }),
+  noteId: uuidInput().openapi({ param: { name: 'noteId', in: 'path' } }),
 });
 
 export const noteRoutes = router()

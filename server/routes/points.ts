@@ -9,6 +9,7 @@ import { removeCustomer } from '../domain/removal.ts';
 import { idempotent } from '../idempotency.ts';
 import { ActorSchema, IdParam, PageQuery, commonErrors, documentedBody, errors, jsonContent, page, parseBody, readJson, router } from './openapi.ts';
 import { CustomerSchema, LevelSummarySchema } from './schemas.ts';
+import { uuidInput } from '../domain/ids.ts';
 
 /** Bounds a single manual change: large enough for any real adjustment, small enough to catch a typo of zeros. */
 export const MAX_MANUAL_DELTA = 1_000_000;
@@ -56,7 +57,7 @@ const PointsChangeResultSchema = z
 
 const LevelAssignmentSchema = z
   .strictObject({
-    levelId: z.string().uuid({ message: 'Must be a UUID.' }).nullable().optional(),
+    levelId: uuidInput().nullable().optional(),
     locked: z.boolean({ message: 'Required: true to assign by hand, false to return to automatic progression.' }),
   })
   .openapi('LevelAssignment');
