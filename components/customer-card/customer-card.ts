@@ -265,7 +265,7 @@ export class CustomerCard extends ClientelaElement {
     this.busy = true;
     try {
       const status = action === 'deactivate' ? 'inactive' : action === 'disable' ? 'disabled' : 'active';
-      const record = action === 'remove' ? await removeCustomer(client, id) : await changeStatus(client, id, status, reason.trim(), this.record!.etag);
+      const record = action === 'remove' ? await removeCustomer(client, id, reason.trim()) : await changeStatus(client, id, status, reason.trim(), this.record!.etag);
       this.closeStatus();
       this.show(record);
       this.announce(this.t.statusActions.done(this.t.status[record.customer.status]));

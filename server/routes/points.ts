@@ -5,7 +5,7 @@ import { ValidationFailed, conflict } from '../errors.ts';
 import { customerView, etagOf, levelSummary, requireCustomer } from '../domain/customers.ts';
 import { LEDGER_KINDS, listEntries, pointsBlockedReason, recordPointsChange, serializeEntry } from '../domain/ledger.ts';
 import { setCustomerLevel } from '../domain/levels.ts';
-import { removeCustomer } from '../domain/removal.ts';
+import { RemovalSchema, removeCustomer } from '../domain/removal.ts';
 import { idempotent } from '../idempotency.ts';
 import { ActorSchema, IdParam, PageQuery, commonErrors, documentedBody, errors, jsonContent, page, parseBody, readJson, router } from './openapi.ts';
 import { CustomerSchema, LevelSummarySchema } from './schemas.ts';
@@ -159,15 +159,16 @@ export const pointsRoutes = registry
     createRoute({
       method: 'delete',
       path: '/customers/{id}',
-      summary: 'Remove from the programme: status removed, balance forfeited, nothing erased',
+      summary: 'Remove from the programme, with an optional reason: status removed, balance forfeited, nothing erased',
       middleware: [remove] as const,
-      request: { params: IdParam },
+      request: { params: IdParam, body: { required: false, content: { 'application/json': { schema: RemovalSchema } } } },
       responses: { 200: jsonContent(CustomerSchema, 'The removed customer'), ...commonErrors, ...errors(409) },
     }),
     async (c) => {
       const { tenantId, user } = c.var.auth;
       const { id } = c.req.valid('param');
-      const row = await c.var.db.transaction((tx) => removeCustomer(tx, tenantId, id, user));
+      const { reason } = c.req.valid('json');
+      const row = await c.var.db.transaction((tx) => removeCustomer(tx, tenantId, id, user, reason ?? null));
       return c.json(await customerView(c.var.db, row), 200, { ETag: etagOf(row) });
     },
   );
