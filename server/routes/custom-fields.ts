@@ -3,7 +3,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../auth.ts';
 import { createCustomField, CUSTOM_FIELD_TYPES, listCustomFields, serializeCustomField } from '../domain/custom-fields.ts';
 import { idempotent } from '../idempotency.ts';
-import { commonErrors, errors, jsonBody, jsonContent, page, router } from './openapi.ts';
+import { instant } from '../contract/customer.ts';
+import { bearer, bodyErrors, commonErrors, errors, idempotencyKey, jsonBody, jsonContent, page, router } from './openapi.ts';
 
 export const CustomFieldSchema = z
   .object({
@@ -13,7 +14,7 @@ export const CustomFieldSchema = z
     options: z.array(z.string()).nullable(),
     required: z.boolean(),
     position: z.number().int(),
-    createdAt: z.string(),
+    createdAt: instant,
   })
   .openapi('CustomField');
 
@@ -47,7 +48,9 @@ export const customFieldRoutes = router()
     createRoute({
       method: 'get',
       path: '/',
+      operationId: 'listCustomFields',
       summary: 'The tenant’s custom field definitions, in display order',
+      security: bearer,
       middleware: [requirePermission('customers:read')] as const,
       responses: { 200: jsonContent(page(CustomFieldSchema), 'Every definition (one page)'), ...commonErrors },
     }),
@@ -60,10 +63,18 @@ export const customFieldRoutes = router()
     createRoute({
       method: 'post',
       path: '/',
-      summary: 'Define a custom field',
+      operationId: 'createCustomField',
+      summary: 'Define a custom field; honours Idempotency-Key',
+      security: bearer,
       middleware: [requirePermission('settings:admin')] as const,
-      request: { body: jsonBody(CustomFieldInput) },
-      responses: { 201: jsonContent(CustomFieldSchema, 'The new definition'), ...commonErrors, ...errors(409) },
+      parameters: [idempotencyKey],
+      request: {
+        body: jsonBody(CustomFieldInput, {
+          size: { summary: 'A choice among options', value: { key: 'shirtSize', label: 'Talla de camiseta', type: 'enum', options: ['S', 'M', 'L', 'XL'] } },
+          children: { summary: 'A whole number', value: { key: 'children', label: 'Hijos', type: 'integer' } },
+        }),
+      },
+      responses: { 201: jsonContent(CustomFieldSchema, 'The new definition'), ...commonErrors, ...bodyErrors, ...errors(409) },
     }),
     async (c) => {
       const input = c.req.valid('json');

@@ -2,13 +2,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth.ts';
 import { listCustomerOrders, ORDER_STATUSES } from '../../domain/orders.ts';
-import { commonErrors, errors, IdParam, jsonContent, page, PageQuery, router } from '../openapi.ts';
+import { bearer, commonErrors, errors, IdParam, jsonContent, page, PageQuery, router } from '../openapi.ts';
 import { OrderSchema } from '../schemas.ts';
 
 export const customerOrderRoutes = router().openapi(
   createRoute({
     method: 'get',
     path: '/{id}/orders',
+    operationId: 'listCustomerOrders',
+    security: bearer,
     summary: "The customer's orders, latest placed first",
     middleware: [requirePermission('customers:read')] as const,
     request: { params: IdParam, query: z.object({ ...PageQuery, status: z.enum(ORDER_STATUSES).optional() }) },
