@@ -21,6 +21,7 @@
  * @csspart conflicts - The table of conflicting fields
  * @csspart moves - What the merge moves
  * @csspart after - The balance and level after the merge
+ * @csspart left-out - The phones and tags that do not fit the primary's limits and stay in the merge record
  * @csspart warning - The irreversible-action warning
  * @csspart merge-button - The button that merges
  * @csspart result - The outcome

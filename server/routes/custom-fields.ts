@@ -28,11 +28,14 @@ const Option = z.string().trim().min(1, { message: 'Options cannot be empty.' })
 
 const Options = z.array(Option).max(100, { message: 'At most 100 options.' });
 
+/** What a key may be: checked when a field is defined and when a path names one (a NUL reached PostgreSQL as a 500). */
+const CustomFieldKey = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, {
+  message: 'Start with a letter; letters, digits and _ only; at most 64 characters.',
+});
+
 const CustomFieldInput = z
   .strictObject({
-    key: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, {
-      message: 'Start with a letter; letters, digits and _ only; at most 64 characters.',
-    }),
+    key: CustomFieldKey,
     label: z.string().trim().min(1, { message: 'Required.' }).max(100, { message: 'At most 100 characters.' }),
     type: z.enum(CUSTOM_FIELD_TYPES, { message: `One of: ${CUSTOM_FIELD_TYPES.join(', ')}.` }),
     options: Options.nullable().optional(),
@@ -66,7 +69,7 @@ const CustomFieldPatch = z
   .openapi('CustomFieldPatch');
 
 const KeyParam = z.object({
-  key: z.string().max(64).openapi({ param: { name: 'key', in: 'path' } }),
+  key: CustomFieldKey.openapi({ param: { name: 'key', in: 'path' } }),
 });
 
 const admin = requirePermission('settings:admin');
