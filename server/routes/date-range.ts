@@ -14,8 +14,8 @@ const bound = z.string().refine((v) => isDay(v) || isoInstant.safeParse(v).succe
 });
 
 export const DateRangeQuery = {
-  from: bound.optional().openapi({ description: 'Inclusive; a day (YYYY-MM-DD) means from its start, UTC' }),
-  to: bound.optional().openapi({ description: 'Inclusive; a day (YYYY-MM-DD) means to its end, UTC' }),
+  from: bound.optional().openapi({ format: 'date', description: 'Inclusive; a day (YYYY-MM-DD) means from its start, UTC; an ISO-8601 instant is taken too' }),
+  to: bound.optional().openapi({ format: 'date', description: 'Inclusive; a day (YYYY-MM-DD) means to its end, UTC; an ISO-8601 instant is taken too' }),
 };
 
 export interface DayRange {
