@@ -55,8 +55,9 @@ try {
   if (wanted('pglite')) makePgliteTemplate();
   if (wanted('pglite')) await run('reliability on PGlite', process.execPath, nodeTests, { TEST_DATABASE_URL: '' });
   if (wanted('postgres')) {
-    // Fewer fuzzed requests here, from another seed: together the two runs explore more.
-    const fuzz = { FUZZ_REQUESTS: process.env.FUZZ_REQUESTS || '1500', FUZZ_SEED: process.env.FUZZ_SEED || '20240612' };
+    // Another seed here: together the two runs explore more. 2,500 like PGlite: with 42 operations, 1,500
+    // requests left GET /customers/{id}/orders without a single success at this seed.
+    const fuzz = { FUZZ_REQUESTS: process.env.FUZZ_REQUESTS || '2500', FUZZ_SEED: process.env.FUZZ_SEED || '20240612' };
     if (postgresUrl) await run('reliability on PostgreSQL', process.execPath, nodeTests, { TEST_DATABASE_URL: postgresUrl, ...fuzz });
     else console.log('\n(DATABASE_URL is not set: the races and the PostgreSQL runs were skipped)');
   }
