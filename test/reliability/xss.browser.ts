@@ -104,7 +104,11 @@ async function store(payload: string, index: number, levelId: string): Promise<{
   });
   await must('POST', `/customers/${customer.id}/status`, { status: 'inactive', reason: payload });
   await must('POST', `/customers/${customer.id}/status`, { status: 'active', reason: payload });
-  await must('PUT', `/customers/${customer.id}/assignee`, { userId: payload });
+  // An unknown user id (the payload) is refused since hardening #15: the payload is refused there, and the
+  // assignee shown is a known user of the tenant.
+  await must('PUT', `/customers/${customer.id}/assignee`, { userId: payload }, [422]);
+  const { data: users } = await api<{ items: Array<{ id: string }> }>('GET', '/users');
+  if (users.items[0]) await must('PUT', `/customers/${customer.id}/assignee`, { userId: users.items[0].id });
   await must('PUT', `/customers/${customer.id}/level`, { levelId, locked: true });
   const current = await api<Customer>('GET', `/customers/${customer.id}`);
   const edited = await api('PATCH', `/customers/${customer.id}`, { firstName: `${payload}!`.slice(0, 100), city: `${payload}?`.slice(0, 100) }, { 'If-Match': current.etag! });
