@@ -315,7 +315,7 @@ export class MemberList extends ClientelaElement {
       askRemove: (item: CustomerListItem) => this.askRemove(item),
     };
     return html`<div class="rows" role="rowgroup" @rangeChanged=${this.onRangeChanged} @keydown=${this.onRowsKeydown} @click=${this.onRowsClick}>
-      ${virtualize({ items: m.items, keyFunction: (item) => item.id, renderItem: (item, index) => renderRow(item, index, ctx), scroller: true })}
+      ${virtualize({ items: m.items, keyFunction: (item, index) => item?.id ?? `gone-${index}`, renderItem: (item, index) => (item ? renderRow(item, index, ctx) : html``), scroller: true })}
     </div>`;
   }
 
