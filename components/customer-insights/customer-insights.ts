@@ -44,7 +44,8 @@ export class CustomerInsights extends ClientelaElement {
 
   private readonly spendChart = new BarChart(this);
   private readonly pointsChart = new BarChart(this);
-  private drawn: { value: Insights; locale: string; tables: ReadonlySet<Panel> } | null = null;
+  /** What the charts show now: drawn again only when one of these changes (a reload mid-draw renders new chart elements). */
+  private drawn: { value: Insights; locale: string; tables: ReadonlySet<Panel>; spend: Element | null; points: Element | null } | null = null;
 
   private readonly insights = new Task(this, {
     args: () => [this.client, this.customerId, this.range.from, this.range.to, this.rangeError] as const,
@@ -78,10 +79,11 @@ export class CustomerInsights extends ClientelaElement {
   override updated() {
     const value = this.insights.value;
     const locale = this.i18n.locale;
-    if (!value || (this.drawn?.value === value && this.drawn.locale === locale && this.drawn.tables === this.tablesShown)) return;
-    this.drawn = { value, locale, tables: this.tablesShown };
     const spend = this.renderRoot.querySelector<HTMLElement>('#ci-spend-chart');
     const points = this.renderRoot.querySelector<HTMLElement>('#ci-points-chart');
+    const d = this.drawn;
+    if (!value || (d?.value === value && d.locale === locale && d.tables === this.tablesShown && d.spend === spend && d.points === points)) return;
+    this.drawn = { value, locale, tables: this.tablesShown, spend, points };
     const format = this.i18n.format;
     const t = format.t.insights;
     const labels = value.monthly.map((m) => monthLabel(m.month, format, 'short'));
