@@ -1,6 +1,6 @@
 /**
  * GET /metrics in Prometheus text format (prom-client): requests by route
- * pattern, open event streams, background jobs, and Node's own process
+ * pattern, requests in flight, open event streams, background jobs, and Node's own process
  * metrics. Each app owns a registry, so tests and benches can hold several.
  */
 import { timingSafeEqual } from 'node:crypto';
@@ -21,6 +21,12 @@ export class Metrics {
     help: 'Time to answer an HTTP request (to the first byte of a stream), by method and route pattern',
     labelNames: ['method', 'route'] as const,
     buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  /** Requests begun (headers read) and not yet answered: what a shutdown drain waits for. */
+  readonly inFlight = new Gauge({
+    name: 'http_requests_in_flight',
+    help: 'HTTP requests whose headers have been read and whose answer has not begun',
     registers: [this.registry],
   });
   /** Current background jobs by kind and state (running, waiting). */

@@ -22,7 +22,12 @@ export function routePattern(c: Context): string {
 export function requestTelemetry(logger: Logger, metrics: Metrics): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const started = performance.now();
-    await next();
+    metrics.inFlight.inc();
+    try {
+      await next();
+    } finally {
+      metrics.inFlight.dec();
+    }
     const seconds = (performance.now() - started) / 1000;
     const { method } = c.req;
     const route = routePattern(c);

@@ -61,11 +61,6 @@ try {
     if (postgresUrl) await run('reliability on PostgreSQL', process.execPath, nodeTests, { TEST_DATABASE_URL: postgresUrl, ...fuzz });
     else console.log('\n(DATABASE_URL is not set: the races and the PostgreSQL runs were skipped)');
   }
-  // The SIGTERM drain on real processes: timing-bound, it failed under a load of 10–19 on two cores (an
-  // in-flight write reset, an exit sooner than the stuck request's grace), so it runs only when named.
-  if (only.includes('shutdown')) {
-    await run('SIGTERM drain', process.execPath, ['--import', 'tsx', '--test', 'test/server/shutdown.slow.ts']);
-  }
   // npm test runs the XSS corpus against its own server; `-- xss` runs it here alone.
   if (only.includes('xss')) {
     // Without CLIENTELA_URL, web-test-runner starts a server of its own on a fresh embedded database.

@@ -6,9 +6,8 @@
  * whose body never arrives is the one thing cut, when SHUTDOWN_GRACE_MS is
  * over; the process still exits 0.
  *
- * Timing-bound: under a load of 10–19 on two cores it failed (an in-flight
- * write reset; an exit before the stuck request's grace), so it is not in
- * npm test or CI: `npm run test:reliability -- shutdown` runs it.
+ * The signal is sent only once the server has read both writes' headers
+ * (http_requests_in_flight says so), so the outcome does not hang on timing.
  */
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
@@ -16,7 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { openDatabase, query } from '../../server/db/client.ts';
 import { signToken } from '../../server/auth.ts';
-import { processDatabase, productionEnv, spawnServer, type ProcessDatabase } from './process-helpers.ts';
+import { processDatabase, productionEnv, spawnServer, type ProcessDatabase } from '../server/process-helpers.ts';
 
 interface RawResponse {
   status: number;
@@ -74,7 +73,7 @@ function postHead(token: string, body: string): string {
 
 describe('SIGTERM on a production server', () => {
   let database: ProcessDatabase;
-  const env = productionEnv({ SHUTDOWN_GRACE_MS: '3000' });
+  const env = productionEnv({ SHUTDOWN_GRACE_MS: '3000', METRICS_TOKEN: 'drain-test-metrics-token' });
   const tenantId = 'tenant-shutdown';
   let token: string;
 
@@ -93,9 +92,18 @@ describe('SIGTERM on a production server', () => {
 
     // Writers that keep posting until the server is gone.
     let stop = false;
+    // While set, writers wait before their next request (so the in-flight count below is exact).
+    let gate: Promise<void> | null = null;
+    let openGate = () => {};
+    let parked = 0;
     const statuses = new Map<number, number>();
     const writer = async (w: number) => {
       for (let i = 0; !stop; i++) {
+        if (gate) {
+          parked++;
+          await gate;
+          parked--;
+        }
         const firstName = `burst-${w}-${i}`;
         try {
           const res = await fetch(`${server.url}/api/v1/customers`, { method: 'POST', headers, body: JSON.stringify({ firstName }) });
@@ -116,14 +124,26 @@ describe('SIGTERM on a production server', () => {
     }
 
     // Requests begun before the signal: a probe and a write finished after it, and a write that never finishes.
+    // The writers pause meanwhile, so the count of requests in flight names exactly these.
+    gate = new Promise((resolve) => (openGate = resolve));
     const probe = splitRequest(server.port, 'GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\n');
     const lateBody = JSON.stringify({ firstName: 'in-flight-at-sigterm' });
     const slowWrite = splitRequest(server.port, postHead(token, lateBody) + lateBody.slice(0, 10));
     const stuckBody = JSON.stringify({ firstName: 'never-finished' });
     const stuck = splitRequest(server.port, postHead(token, stuckBody) + stuckBody.slice(0, 10));
     await Promise.all([probe.connected, slowWrite.connected, stuck.connected]);
-    // A request on a later connection, answered: the server has accepted and read the three before it.
-    assert.equal((await fetch(`${server.url}/healthz`, { headers: { connection: 'close' } })).status, 200);
+    while (parked < writers.length) await new Promise((r) => setTimeout(r, 10));
+    // In flight: both writes and the scrape itself (the probe has not finished its headers). Without this
+    // wait the signal could land before the server read them, and an unread connection is idle: closed
+    // at once, not drained.
+    const metricsHeaders = { authorization: `Bearer ${env.METRICS_TOKEN}` };
+    for (;;) {
+      const scrape = await (await fetch(`${server.url}/metrics`, { headers: metricsHeaders })).text();
+      if (Number(/^http_requests_in_flight (\d+)/m.exec(scrape)?.[1]) === 3) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    gate = null;
+    openGate();
 
     const signalled = Date.now();
     server.child.kill('SIGTERM');
@@ -143,7 +163,7 @@ describe('SIGTERM on a production server', () => {
     await Promise.all(writers);
     assert.equal(code, 0, `exit code (signal ${signal}):\n${server.output()}`);
     // Only the request that never sent its whole body waited for the grace, and was then cut.
-    assert.ok(took >= 2900 && took < 15_000, `exited ${took} ms after SIGTERM with a grace of 3000 ms`);
+    assert.ok(took >= 2900 && took < 15_000, `exited ${took} ms after SIGTERM with a grace of 3000 ms\n${server.output()}`);
     assert.match(server.output(), /shutdown grace over/);
     assert.match(server.output(), /"cut":1/);
     assert.equal(await stuck.closed(), '', 'the unfinished request got no answer');
