@@ -8,7 +8,7 @@
  * `findBrowser()` only looks; `ensureBrowser()` may install. Both leave the answer in CHROMIUM_PATH,
  * which child processes inherit.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { Launcher } from 'chrome-launcher';
 
@@ -48,22 +48,54 @@ export function findBrowser() {
 
 const canInstallWithApt = () => process.platform === 'linux' && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
 
+const APT_STEPS = [
+  ['update', '-qq'],
+  ['install', '-y', '-qq', 'chromium'],
+];
+
+/** The browser's path, or NoBrowser when none is there and none can be installed here. */
+function noBrowserHere() {
+  return new NoBrowser(
+    'No Chrome, Chromium or Edge found: install one (Debian/Ubuntu: apt-get install chromium; macOS: Google Chrome), or set CHROMIUM_PATH to its executable.',
+  );
+}
+
+function installed() {
+  const path = findBrowser();
+  if (!path) throw new NoBrowser('apt-get installed chromium but no executable was found at /usr/bin/chromium.');
+  return path;
+}
+
+const aptEnv = () => ({ ...process.env, DEBIAN_FRONTEND: 'noninteractive' });
+const INSTALLING = 'No browser found: installing Debian’s chromium (apt-get install chromium), once for this machine…';
+
 /** The browser's path; installs Debian's chromium when none is there and this is a Debian machine run as root. */
 export function ensureBrowser() {
   const found = findBrowser();
   if (found) return found;
-  if (!canInstallWithApt()) {
-    throw new NoBrowser(
-      'No Chrome, Chromium or Edge found: install one (Debian/Ubuntu: apt-get install chromium; macOS: Google Chrome), or set CHROMIUM_PATH to its executable.',
-    );
-  }
-  console.log('No browser found: installing Debian’s chromium (apt-get install chromium), once for this machine…');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env });
-  execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: ['ignore', 'ignore', 'inherit'], env });
-  const installed = findBrowser();
-  if (!installed) throw new NoBrowser('apt-get installed chromium but no executable was found at /usr/bin/chromium.');
-  return installed;
+  if (!canInstallWithApt()) throw noBrowserHere();
+  console.log(INSTALLING);
+  for (const args of APT_STEPS) execFileSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env: aptEnv() });
+  return installed();
+}
+
+/**
+ * As ensureBrowser, but an install runs in the background while the caller goes on (npm test runs
+ * its type check and server tests meanwhile). A machine that can have no browser still hears so at once:
+ * this throws synchronously; an install that fails rejects the promise.
+ */
+export function ensureBrowserSoon() {
+  const found = findBrowser();
+  if (found) return Promise.resolve(found);
+  if (!canInstallWithApt()) throw noBrowserHere();
+  console.log(`${INSTALLING} (in the background)`);
+  const step = (args) =>
+    new Promise((resolve, reject) => {
+      const child = spawn('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env: aptEnv() });
+      child.on('error', reject);
+      child.on('exit', (code) => (code === 0 ? resolve() : reject(new NoBrowser(`apt-get ${args.join(' ')} failed with exit code ${code}.`))));
+    });
+  return APT_STEPS.reduce((previous, args) => previous.then(() => step(args)), Promise.resolve()).then(installed);
 }
 
 /** For scripts run by hand (screenshots, bench): the browser, or one line and exit 1. */

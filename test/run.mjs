@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureBrowser } from '../scripts/browser.mjs';
+import { ensureBrowserSoon } from '../scripts/browser.mjs';
 import { makePgliteTemplate } from './pglite-template.mjs';
 import { startServer } from './server-process.mjs';
 
@@ -57,11 +57,11 @@ const serverTests = ['--import', 'tsx', '--test', '--test-concurrency=2', '--tes
 
 try {
   // The browser first, so a machine without one hears it in the first second, not after the server tests.
-  if (wanted('components') || wanted('e2e') || wanted('xss')) {
-    const started = Date.now();
-    const browser = ensureBrowser();
-    console.log(`Browser: ${browser} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-  }
+  // An install (a bare Debian machine) runs in the background meanwhile; its answer is awaited before the browser stages.
+  const needsBrowser = wanted('components') || wanted('e2e') || wanted('xss');
+  const browserStarted = Date.now();
+  const browser = needsBrowser ? ensureBrowserSoon() : null;
+  browser?.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
   if (wanted('typecheck')) await run('type check', 'npx', ['tsc', '--noEmit']);
   if (wanted('server')) {
     makePgliteTemplate();
@@ -81,6 +81,8 @@ try {
     await run('framework guides and typings', process.execPath, ['--import', 'tsx', '--test', ...testFiles('test/frameworks')]);
   }
   if (browserStages) {
+    const path = await browser;
+    console.log(`\nBrowser: ${path} (ready ${((Date.now() - browserStarted) / 1000).toFixed(1)} s after the start)`);
     const dataDir = mkdtempSync(join(tmpdir(), 'clientela-test-'));
     // The end-to-end hosts sign their own tokens with it, as a host's backend does.
     const jwtSecret = randomBytes(32).toString('hex');
