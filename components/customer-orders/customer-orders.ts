@@ -23,7 +23,8 @@ import { property, state } from 'lit/decorators.js';
 import type { ClientelaClient } from '../api/client.ts';
 import type { LiveEvent } from '../api/event-stream.ts';
 import { listOrders, type Order, type OrderStatus } from '../api/purchases.ts';
-import { renderEmpty, renderError, renderLoading } from '../shared/async-state.ts';
+import { Announcer } from '../shared/announcer.ts';
+import { renderEmpty, renderError, renderLoading, renderNoCustomer, renderPageFooter } from '../shared/async-state.ts';
 import { ClientelaElement } from '../shared/clientela-element.ts';
 import { InfiniteScroll } from '../shared/infinite-scroll.ts';
 import { LiveUpdates } from '../shared/live-updates.ts';
@@ -44,7 +45,7 @@ export class CustomerOrders extends ClientelaElement {
 
   @state() private status: OrderStatus | '' = '';
   @state() private expanded: ReadonlySet<string> = new Set();
-  @state() private announcement = '';
+  private readonly announcer = new Announcer(this);
 
   private readonly orders = new PagedQuery<Query, Order>(this, (q, cursor, signal) => listOrders(q.client, q.id, q.status, cursor, this.pageSize, signal), 0);
 
@@ -93,15 +94,10 @@ export class CustomerOrders extends ClientelaElement {
       for (const order of page.items) if (before.has(order.id)) this.orders.replace((o) => o.id === order.id, order);
       if (!addNewest(this.orders, page)) return this.reload();
       const touched = page.items.filter((o) => before.get(o.id) !== o.updatedAt).length;
-      if (touched) this.announce(this.i18n.t.orders.newOrders(touched));
+      if (touched) this.announcer.announce(this.i18n.t.orders.newOrders(touched));
     } catch {
       this.reload();
     }
-  }
-
-  private announce(message: string) {
-    this.announcement = '';
-    void this.updateComplete.then(() => (this.announcement = message));
   }
 
   private toggle(id: string) {
@@ -133,24 +129,18 @@ export class CustomerOrders extends ClientelaElement {
       <ul class="orders" part="orders">
         ${list.items.map((order) => renderOrder(order, this.i18n.format, this.expanded.has(order.id), () => this.toggle(order.id)))}
       </ul>
-      ${list.error
-        ? renderError(list.error, t, () => list.retryMore())
-        : list.hasMore
-          ? html`<button type="button" class="btn ghost more" part="load-more" ?disabled=${list.loading !== 'idle'} @click=${() => list.loadMore()}>
-              ${list.loading === 'more' ? t.orders.loadingMore : t.orders.loadMore}
-            </button>`
-          : nothing}
+      ${renderPageFooter(list, t, { more: t.orders.loadMore, loadingMore: t.orders.loadingMore })}
     </div>`;
   }
 
   protected override render() {
     if (!this.client) return this.renderNoProvider();
     const t = this.i18n.t;
-    if (!this.customerId) return html`<div class="card placeholder" part="card">${renderEmpty(t.card.noneSelected, t.card.noneSelectedHint)}</div>`;
+    if (!this.customerId) return renderNoCustomer(t);
     return html`<div class="card" part="card" aria-busy=${this.orders.loading === 'idle' ? 'false' : 'true'}>
         <header class="header"><h2 id="co-title">${t.orders.title}</h2>${this.renderFilters()}</header>
         ${this.renderList()}
       </div>
-      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>`;
+      ${this.announcer.render()}`;
   }
 }
