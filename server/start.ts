@@ -84,7 +84,11 @@ export async function start(config: Config, logger: Logger): Promise<void> {
       kind: 'expiry_sweep',
       intervalMs: config.sweepIntervalMs,
       runAtStart: true,
-      run: async (signal) => ({ ...(await sweepExpiredPoints(database.db, new Date(), signal)) }),
+      run: async (signal) => ({
+        ...(await sweepExpiredPoints(database.db, new Date(), signal, ({ tenantId, customerId, err }) =>
+          logger.warn({ job: 'expiry_sweep', tenant: tenantId, customerId, err }, 'expiry sweep: one customer failed; tried again next time'),
+        )),
+      }),
       logger,
       metrics,
     }),

@@ -15,11 +15,22 @@ const BATCH = 200;
 export interface SweepResult {
   customers: number;
   points: number;
+  /** Customers whose sweep failed: left as they were, tried again on the next sweep. */
+  failed: number;
 }
 
-/** Expires everything due at `at` (default now), across tenants; `signal` stops it between customers. */
-export async function sweepExpiredPoints(db: Db, at: Date = new Date(), signal?: AbortSignal): Promise<SweepResult> {
-  const result: SweepResult = { customers: 0, points: 0 };
+export interface SweepFailure {
+  tenantId: string;
+  customerId: string;
+  err: unknown;
+}
+
+/**
+ * Expires everything due at `at` (default now), across tenants; `signal` stops it between customers.
+ * One customer's failure does not stop the others: it is handed to `onFailure` (the caller logs it).
+ */
+export async function sweepExpiredPoints(db: Db, at: Date = new Date(), signal?: AbortSignal, onFailure?: (failure: SweepFailure) => void): Promise<SweepResult> {
+  const result: SweepResult = { customers: 0, points: 0, failed: 0 };
   const asOf = at.toISOString();
   const skipped = new Set<string>();
   for (;;) {
@@ -42,9 +53,9 @@ export async function sweepExpiredPoints(db: Db, at: Date = new Date(), signal?:
           result.points += expired;
         }
       } catch (err) {
-        // One customer's failure must not stop the others; it is retried on the next sweep.
         skipped.add(`${tenantId}/${customerId}`);
-        console.error(`expiry sweep: customer ${customerId} of ${tenantId}:`, err);
+        result.failed += 1;
+        onFailure?.({ tenantId, customerId, err });
       }
     }
   }
@@ -78,39 +89,4 @@ async function expireCustomer(db: Db, tenantId: string, customerId: string, asOf
     });
     return -applied;
   });
-}
-
-/**
- * Runs the sweep now and then every `intervalMs`, never two at once. `stop`
- * lets a running sweep finish the customer at hand, then resolves.
- */
-export function startExpirySweeps(db: Db, intervalMs: number): { stop: () => Promise<void>; whenIdle: () => Promise<void> } {
-  if (intervalMs <= 0) return { stop: async () => {}, whenIdle: async () => {} };
-  const stopping = new AbortController();
-  let running: Promise<unknown> | null = null;
-  const tick = () => {
-    if (running || stopping.signal.aborted) return;
-    running = sweepExpiredPoints(db, new Date(), stopping.signal)
-      .then((r) => {
-        if (r.points) console.log(`Expired ${r.points} points of ${r.customers} customers.`);
-      })
-      .catch((err) => console.error('expiry sweep failed:', err))
-      .finally(() => {
-        running = null;
-      });
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  tick();
-  return {
-    async stop() {
-      clearInterval(timer);
-      stopping.abort();
-      await running;
-    },
-    /** Resolves when no sweep is running. */
-    async whenIdle() {
-      await running;
-    },
-  };
 }

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { ledgerEntries } from '../../server/db/schema.ts';
-import { startExpirySweeps, sweepExpiredPoints } from '../../server/domain/expiry.ts';
+import { sweepExpiredPoints, type SweepFailure } from '../../server/domain/expiry.ts';
+import { startPeriodicJob } from '../../server/jobs.ts';
+import { createLogger } from '../../server/logger.ts';
+import { Metrics } from '../../server/metrics.ts';
 import { newTenant, useTestApp } from './helpers.ts';
 import { assertLedgerConsistent, customerRow, eventsOf, ledgerOf, mustChangePoints, newMember, setSettings } from './loyalty-helpers.ts';
 
@@ -100,15 +103,53 @@ describe('expiry', () => {
     }
   });
 
-  it('the periodic sweep runs at start and stops cleanly', async () => {
+  it('the periodic sweep, as the server runs it, expires at start, logs what it did and stops cleanly', async () => {
     const { api, tenantId } = await newTenant(ctx);
     const id = await newMember(api);
     await setSettings(ctx, tenantId, { pointsValidityDays: 30 });
     await mustChangePoints(api, id, 25);
     await expireEntryAt(tenantId, id, 25, new Date(Date.now() - DAY));
-    const sweeps = startExpirySweeps(ctx.database.db, 3_600_000);
-    await sweeps.whenIdle();
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = createLogger({ level: 'info', json: true, destination: { write: (line: string) => void lines.push(JSON.parse(line)) } });
+    const job = startPeriodicJob({
+      kind: 'expiry_sweep',
+      intervalMs: 3_600_000,
+      runAtStart: true,
+      run: async (signal) => ({ ...(await sweepExpiredPoints(ctx.database.db, new Date(), signal)) }),
+      logger,
+      metrics: new Metrics(),
+    });
+    while (!lines.some((l) => l.msg === 'job done')) await new Promise((r) => setTimeout(r, 20));
+    await job.stop();
     assert.equal((await customerRow(ctx, tenantId, id)).points, 0);
-    await sweeps.stop();
+    const done = lines.find((l) => l.msg === 'job done')!;
+    assert.equal(done.job, 'expiry_sweep');
+    assert.ok(Number(done.points) >= 25 && Number(done.failed) === 0, JSON.stringify(done));
+  });
+
+  it('one customer whose sweep fails is reported and the others are still swept', async () => {
+    const { api, tenantId } = await newTenant(ctx);
+    const [good, bad] = [await newMember(api), await newMember(api)];
+    await setSettings(ctx, tenantId, { pointsValidityDays: 30 });
+    for (const id of [good, bad]) {
+      await mustChangePoints(api, id, 10);
+      await expireEntryAt(tenantId, id, 10, new Date(Date.now() - DAY));
+    }
+    // The bad customer's sweep breaks inside its transaction: its rows stay as they were.
+    const at = new Date();
+    const failures: SweepFailure[] = [];
+    await ctx.database.db.execute(sql.raw(`create function refuse_expire_for_test() returns trigger language plpgsql as $$ begin
+      if new.customer_id = '${bad}' and new.kind = 'expire' then raise exception 'refused for the test'; end if; return new; end $$`));
+    await ctx.database.db.execute(sql.raw(`create trigger refuse_expire before insert on ledger_entries for each row execute function refuse_expire_for_test()`));
+    try {
+      const result = await sweepExpiredPoints(ctx.database.db, at, undefined, (f) => failures.push(f));
+      assert.equal(result.failed, 1);
+      assert.deepEqual(failures.map((f) => [f.tenantId, f.customerId]), [[tenantId, bad]]);
+    } finally {
+      await ctx.database.db.execute(sql.raw('drop trigger refuse_expire on ledger_entries'));
+      await ctx.database.db.execute(sql.raw('drop function refuse_expire_for_test()'));
+    }
+    assert.equal((await customerRow(ctx, tenantId, good)).points, 0);
+    assert.equal((await customerRow(ctx, tenantId, bad)).points, 10);
   });
 });
