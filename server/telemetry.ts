@@ -42,7 +42,9 @@ export function requestTelemetry(logger: Logger, metrics: Metrics): MiddlewareHa
       ms: Math.round(seconds * 10_000) / 10,
       tenant: c.get('auth')?.tenantId,
     };
-    if (status >= 500) logger.error({ ...line, err: c.error }, 'request failed');
+    // A 503 the server chose to give (not ready, shutting down) is no failure: a warning, not an error alert on every deploy.
+    if (status >= 500 && (c.error || status !== 503)) logger.error({ ...line, err: c.error }, 'request failed');
+    else if (status === 503) logger.warn(line, 'request');
     else logger.info(line, 'request');
   };
 }

@@ -28,8 +28,10 @@ function ownApp(overrides: Partial<typeof ctx.config> = {}) {
   const events = new EventHub(ctx.database, { heartbeatMs: 60_000 });
   cleanups.push(() => events.close());
   const config = { ...ctx.config, metricsToken: METRICS_TOKEN, ...overrides };
-  const app = createApp({ database: ctx.database, config, metrics, lifecycle, events });
-  return { app, metrics, lifecycle, events };
+  const logged: Array<{ level: string; msg: string; route?: string; status?: number }> = [];
+  const logger = createLogger({ level: 'info', json: true, destination: { write: (line: string) => void logged.push(JSON.parse(line)) } });
+  const app = createApp({ database: ctx.database, config, metrics, lifecycle, events, logger });
+  return { app, metrics, lifecycle, events, logged };
 }
 
 async function scrape(app: ReturnType<typeof createApp>, token = METRICS_TOKEN) {
@@ -107,7 +109,7 @@ describe('GET /readyz', () => {
   });
 
   it('turns 503 the moment a shutdown begins, and every answer then closes its connection', async () => {
-    const { app, lifecycle } = ownApp();
+    const { app, lifecycle, logged } = ownApp();
     const before = await app.request('/readyz');
     assert.equal(before.status, 200);
     assert.equal(before.headers.get('connection'), null);
@@ -116,6 +118,11 @@ describe('GET /readyz', () => {
     assert.equal(res.status, 503);
     assert.deepEqual(res.body, { status: 'not ready', reason: 'shutting down' });
     assert.equal(res.headers.get('connection'), 'close');
+    // A probe answered "not ready" on purpose is a warning in the log, not an error alert on every deploy.
+    assert.deepEqual(logged.filter((l) => l.route === '/readyz').map((l) => [l.level, l.msg, l.status]), [
+      ['info', 'request', 200],
+      ['warn', 'request', 503],
+    ]);
     // Requests still arriving on open connections are answered, not refused.
     const token = await tokenFor({ tenantId: newTenantId(), role: 'admin' });
     const created = await call(app, 'POST', '/api/v1/customers', { token, body: { firstName: 'Tardía' } });
@@ -179,6 +186,8 @@ describe('GET /metrics', () => {
     assert.equal(sample(text, 'http_request_duration_seconds_count', { method: 'GET', route: byId }), 4);
     assert.equal(sample(text, 'http_request_duration_seconds_count', { method: 'POST', route: '/api/v1/customers' }), 4);
     assert.ok(sample(text, 'http_request_duration_seconds_sum', { method: 'GET', route: byId }) > 0);
+    // Every request above has been answered: in flight is the scrape alone.
+    assert.equal(sample(text, 'http_requests_in_flight'), 1);
     assert.equal(sample(text, 'http_request_duration_seconds_bucket', { le: '+Inf', method: 'GET', route: byId }), 4);
     // The raw paths never become labels: neither ids nor unknown paths.
     for (const id of ids) assert.ok(!text.includes(id), `id ${id} in the metrics`);
