@@ -42,9 +42,10 @@ export function requestTelemetry(logger: Logger, metrics: Metrics): MiddlewareHa
       ms: Math.round(seconds * 10_000) / 10,
       tenant: c.get('auth')?.tenantId,
     };
-    // A 503 the server chose to give (not ready, shutting down) is no failure: a warning, not an error alert on every deploy.
-    if (status >= 500 && (c.error || status !== 503)) logger.error({ ...line, err: c.error }, 'request failed');
-    else if (status === 503) logger.warn(line, 'request');
+    // A 503 is the server's own choice (not ready, shutting down: no new event streams): a warning, not an
+    // error alert on every deploy. Other 5xx are failures.
+    if (status === 503) logger.warn(line, 'request');
+    else if (status >= 500) logger.error({ ...line, err: c.error }, 'request failed');
     else logger.info(line, 'request');
   };
 }
