@@ -119,6 +119,7 @@ describe('every operation, as a host would call it', () => {
     await ok('PATCH', '/settings', { body: { pointsValidityDays: 365 } });
     await ok('POST', '/custom-fields', { body: { key: 'socio', label: 'Nº de socio', type: 'text' }, headers: { 'Idempotency-Key': 'cf-1' } }, 201);
     await ok('GET', '/custom-fields');
+    await ok('PATCH', '/custom-fields/socio', { body: { label: 'Número de socio', required: false } });
     const level = await ok('POST', '/levels', { body: { name: 'Plata', minPoints: 100 }, headers: { 'Idempotency-Key': 'level-1' } }, 201);
     await ok('PATCH', `/levels/${level.body.id}`, { body: { color: '#c0c0c0' } });
     await ok('GET', '/levels');
@@ -128,6 +129,8 @@ describe('every operation, as a host would call it', () => {
     const id = ana.body.id;
     await ok('GET', `/customers/${id}`);
     await ok('GET', '/customers?q=ana&status=active,inactive&vip=false');
+    await ok('GET', '/customers?sort=level&count=true');
+    await ok('GET', '/customers?sort=-status&count=true&registeredFrom=2020-01-01');
     const edited = await ok('PATCH', `/customers/${id}`, { body: { lastName: 'García' }, headers: { 'If-Match': ana.headers.get('etag')! } });
     await ok('POST', `/customers/${id}/status`, { body: { status: 'inactive', reason: 'Sin actividad' }, headers: { 'If-Match': edited.headers.get('etag')! } });
     await ok('PUT', `/customers/${id}/assignee`, { body: { userId: 'contract-admin' } });
@@ -139,6 +142,8 @@ describe('every operation, as a host would call it', () => {
       headers: { 'Idempotency-Key': 'order-1' },
     }, 201);
     await ok('GET', `/customers/${id}/orders`);
+    await ok('GET', `/customers/${id}/orders?status=completed&from=2025-01-01&to=2025-01-31`);
+    await ok('GET', `/customers/${id}/insights?from=2025-01-01&to=2025-12-31`);
     const note = await ok('POST', `/customers/${id}/notes`, { body: { body: '<p>Hola</p>' }, headers: { 'Idempotency-Key': 'note-1' } }, 201);
     await ok('GET', `/customers/${id}/notes`);
     await ok('DELETE', `/customers/${id}/notes/${note.body.id}`, {}, 204);
@@ -148,13 +153,17 @@ describe('every operation, as a host would call it', () => {
     const third = await ok('POST', '/customers', { body: { email: 'tercera@example.com' } }, 201);
     await ok('POST', '/duplicates/dismiss', { body: { customerIds: [id, third.body.id] } });
     await ok('POST', `/customers/${id}/merge/preview`, { body: { sourceIds: [twin.body.id] } });
+    await ok('POST', `/customers/${twin.body.id}/points`, { body: { delta: 20, reason: 'Bienvenida' } }, 201);
     await ok('POST', `/customers/${id}/merge`, { body: { sourceIds: [twin.body.id], confirm: true }, headers: { 'Idempotency-Key': 'merge-1' } });
+    const brought = await ok('GET', `/customers/${id}/points?kind=merge`);
+    assert.equal(brought.body.items[0].sourceCustomerNumber, twin.body.number);
     const redirected = await ok('GET', `/customers/${twin.body.id}`, {}, 301);
     assert.equal(redirected.headers.get('location'), `/api/v1/customers/${id}`);
     await ok('DELETE', `/customers/${id}`);
     await ok('POST', `/customers/${third.body.id}/erase`, { headers: { 'Idempotency-Key': 'erase-1' } });
     const emptyLevel = await ok('POST', '/levels', { body: { name: 'Vacío', minPoints: 999_999 } }, 201);
     await ok('DELETE', `/levels/${emptyLevel.body.id}`, {}, 204);
+    await ok('DELETE', '/custom-fields/socio', {}, 204);
 
     // The event stream never ends: read its status and headers, then hang up.
     const controller = new AbortController();
