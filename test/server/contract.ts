@@ -2,8 +2,9 @@
  * The OpenAPI document as a contract the server tests enforce: every answer
  * they receive through `call()` is checked against the document the app
  * serves — the status is one the operation lists, the JSON body is valid by
- * its schema (JSON Schema 2020-12, with formats), and every header the
- * document promises is there. A mismatch fails the test that got it, so the
+ * its schema (JSON Schema 2020-12, with formats) and names no field the
+ * schema leaves out (a generated client's types would not have it), and
+ * every header the document promises is there. A mismatch fails the test that got it, so the
  * document cannot drift from the server without a red test.
  */
 import assert from 'node:assert/strict';
@@ -28,6 +29,17 @@ interface ResponseObject {
   description: string;
   headers?: Record<string, unknown>;
   content?: Record<string, { schema: unknown }>;
+}
+
+/** The keywords of a JSON Schema the field check follows. */
+interface Schema {
+  $ref?: string;
+  properties?: Record<string, Schema>;
+  additionalProperties?: Schema | boolean;
+  items?: Schema;
+  allOf?: Schema[];
+  anyOf?: Schema[];
+  oneOf?: Schema[];
 }
 
 export interface Answer {
@@ -121,6 +133,53 @@ export class Contract {
     assert.match(type, /^application\/json/, `${context} with content-type ${type || 'none'}, not JSON`);
     const validate = this.validatorAt(`/${at}/content/${pointer('application/json')}/schema`);
     assert.ok(validate(answer.body), `${context} with a body the document does not allow: ${this.errorsOf(validate)}\n${JSON.stringify(answer.body).slice(0, 600)}`);
+    const schema = this.at(`/${at}/content/${pointer('application/json')}/schema`);
+    assert.deepEqual([...this.undocumented(schema, answer.body, 'body')], [], `${context} with fields the document does not name`);
+  }
+
+  /** The part of the document a JSON pointer (`/components/schemas/Customer`) names. */
+  private at(where: string): Schema {
+    return where
+      .split('/')
+      .slice(1)
+      .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
+      .reduce((node: any, part) => node?.[part], this.document);
+  }
+
+  /**
+   * The paths of the fields in `value` that no properties of its schema name.
+   * Lenient where the schema chooses (every branch of anyOf/oneOf counts);
+   * an object with additionalProperties (a record, or the error's extra
+   * fields) may hold anything.
+   */
+  private undocumented(schema: Schema, value: unknown, path: string, found = new Set<string>()): Set<string> {
+    if (value === null || typeof value !== 'object') return found;
+    const branches = this.branches(schema);
+    if (Array.isArray(value)) {
+      for (const branch of branches) if (branch.items) value.forEach((item, i) => this.undocumented(branch.items!, item, `${path}[${i}]`, found));
+      return found;
+    }
+    const open = branches.filter((b) => b.additionalProperties !== undefined && b.additionalProperties !== false);
+    const named = branches.filter((b) => b.properties);
+    if (!named.length && !open.length) return found;
+    for (const [key, field] of Object.entries(value)) {
+      const schemas = named.flatMap((b) => (b.properties![key] ? [b.properties![key]] : []));
+      const where = `${path}.${key}`;
+      if (schemas.length) {
+        for (const fieldSchema of schemas) this.undocumented(fieldSchema, field, where, found);
+      } else if (open.length) {
+        for (const { additionalProperties } of open) if (typeof additionalProperties === 'object') this.undocumented(additionalProperties, field, where, found);
+      } else {
+        found.add(where);
+      }
+    }
+    return found;
+  }
+
+  /** A schema with its $refs followed and its allOf, anyOf and oneOf spread out. */
+  private branches(schema: Schema): Schema[] {
+    const resolved = schema.$ref ? this.at(schema.$ref.slice(1)) : schema;
+    return [resolved, ...[...(resolved.allOf ?? []), ...(resolved.anyOf ?? []), ...(resolved.oneOf ?? [])].flatMap((s) => this.branches(s))];
   }
 }
 
