@@ -66,6 +66,8 @@ try {
   if (wanted('server')) {
     makePgliteTemplate();
     await run('server tests on PGlite', process.execPath, serverTests, { TEST_DATABASE_URL: '' });
+    // A client generated from the served document, type-checked and run against a real server (docs/api.md).
+    await run('generated client against a real server', process.execPath, ['--import', 'tsx', '--test', '--test-reporter=dot', 'test/client/generated-client.test.ts']);
     if (process.env.DATABASE_URL) {
       await run('server tests on PostgreSQL', process.execPath, serverTests, { TEST_DATABASE_URL: process.env.DATABASE_URL });
     } else {

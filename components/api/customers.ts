@@ -30,7 +30,7 @@ export async function listCustomers(client: ClientelaClient, query: ListQuery, s
 
 /** Sends only the given fields, guarded by If-Match (a stale ETag answers 412 with the current record). */
 export async function patchCustomer(client: ClientelaClient, id: string, patch: CustomerPatch, etag: string): Promise<CustomerRecord> {
-  return readRecord(await client.rpc.customers[':id'].$patch({ param: { id }, json: patch }, { headers: { 'If-Match': etag } }));
+  return readRecord(await client.rpc.customers[':id'].$patch({ param: { id }, json: patch, header: { 'if-match': etag } }));
 }
 
 export async function createCustomer(client: ClientelaClient, body: CustomerCreate, key = idempotencyKey()): Promise<CustomerRecord> {

@@ -7,9 +7,15 @@ import { z } from '@hono/zod-openapi';
 import { CUSTOMER_STATUSES } from './limits.ts';
 
 const nullableString = z.string().nullable();
+/** Timestamps are answered as toISOString() writes them. */
+export const instant = z.iso.datetime();
+const nullableInstant = instant.nullable();
+
+/** A nullable reference: `anyOf [$ref, null]` (zod-to-openapi would mark the shared component itself nullable). */
+export const orNull = <T extends z.ZodType>(schema: T) => z.union([schema, z.null()]);
 
 export const LevelSummarySchema = z
-  .object({ id: z.string(), name: z.string(), color: nullableString, minPoints: z.number().int() })
+  .object({ id: z.string().uuid(), name: z.string(), color: nullableString, minPoints: z.number().int() })
   .openapi('LevelSummary');
 
 export const CustomerSchema = z
@@ -18,7 +24,7 @@ export const CustomerSchema = z
     number: z.number().int(),
     firstName: nullableString,
     lastName: nullableString,
-    email: nullableString,
+    email: z.email().nullable(),
     emailSubscribed: z.boolean(),
     phones: z.array(z.object({ number: z.string(), label: nullableString })),
     idType: nullableString,
@@ -26,16 +32,16 @@ export const CustomerSchema = z
     externalId: nullableString,
     gender: nullableString,
     city: nullableString,
-    birthday: nullableString,
+    birthday: z.iso.date().nullable(),
     address: z.record(z.string(), z.string().nullable().optional()).nullable(),
-    registeredAt: z.string(),
+    registeredAt: instant,
     registrationCode: nullableString,
     shareCode: z.string(),
     custom: z.record(z.string(), z.unknown()),
     status: z.enum(CUSTOMER_STATUSES),
-    levelId: nullableString,
+    levelId: z.string().uuid().nullable(),
     levelLocked: z.boolean(),
-    level: LevelSummarySchema.nullable(),
+    level: orNull(LevelSummarySchema),
     points: z.number().int(),
     lifetimePoints: z.number().int(),
     tags: z.array(z.string()),
@@ -49,18 +55,18 @@ export const CustomerSchema = z
       ordersCount: z.number().int(),
       totalSpent: z.number().int(),
       averageOrder: z.number().int(),
-      lastOrderAt: nullableString,
+      lastOrderAt: nullableInstant,
     }),
     duplicateHints: z.array(
       z.object({
         field: z.enum(['email', 'phone', 'idNumber']),
         value: z.string(),
-        customers: z.array(z.object({ id: z.string(), number: z.number().int() })),
+        customers: z.array(z.object({ id: z.string().uuid(), number: z.number().int() })),
       }),
     ),
-    erasedAt: nullableString,
-    createdAt: z.string(),
-    updatedAt: z.string(),
+    erasedAt: nullableInstant,
+    createdAt: instant,
+    updatedAt: instant,
     version: z.number().int(),
   })
   .openapi('Customer');

@@ -30,7 +30,8 @@ export const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'Use the format YYYY-MM-DD.' })
   .refine((v) => !Number.isNaN(Date.parse(v + 'T00:00:00Z')) && new Date(v + 'T00:00:00Z').toISOString().startsWith(v), {
     message: 'Not a real date.',
-  });
+  })
+  .openapi({ format: 'date' });
 
 /**
  * An ISO-8601 timestamp within years 1900–9999 in UTC: PostgreSQL misreads a
@@ -103,7 +104,8 @@ const editable = {
     .refine((v) => v === '' || emailFormat.safeParse(v).success, { message: 'Not a valid email address.' })
     .transform((v) => (v ? normalizeEmail(v) : null))
     .nullable()
-    .optional(),
+    .optional()
+    .openapi({ anyOf: [{ type: 'string', format: 'email' }, { const: '' }, { type: 'null' }], description: 'An empty text or null clears it' }),
   emailSubscribed: z.boolean().optional(),
   phones: z.array(PhoneInput).max(MAX_PHONES, { message: `At most ${MAX_PHONES} phones.` }).optional(),
   idType: z.enum(ID_TYPES).nullable().optional(),
@@ -123,12 +125,22 @@ const editable = {
   legal: LegalInput.nullable().optional(),
 };
 
+const someText = (max: number) => ({ type: 'string' as const, minLength: 1, maxLength: max, pattern: '\\S' });
+
 export const CustomerCreateSchema = z
   .strictObject({
     ...editable,
     store: optionalText(100),
   })
-  .openapi('CustomerCreate');
+  .openapi('CustomerCreate', {
+    description: 'A customer needs at least a name, an email or a phone.',
+    anyOf: [
+      { required: ['firstName'], properties: { firstName: someText(100) } },
+      { required: ['lastName'], properties: { lastName: someText(100) } },
+      { required: ['email'], properties: { email: { type: 'string', format: 'email', maxLength: 254 } } },
+      { required: ['phones'], properties: { phones: { type: 'array', minItems: 1 } } },
+    ],
+  });
 
 export const CustomerPatchSchema = z.strictObject(editable).openapi('CustomerPatch');
 

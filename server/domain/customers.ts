@@ -145,17 +145,20 @@ export async function levelSummary(tx: Tx, tenantId: string, levelId: string | n
 /** Which of this customer's email, phones and id number another live customer shares. */
 export async function duplicateHints(tx: Tx, row: CustomerRow): Promise<DuplicateHint[]> {
   const others = sql`o.tenant_id = ${row.tenantId} and o.id <> ${row.id} and o.merged_into is null and o.erased_at is null`;
+  // Every branch names its columns: the first one present (not always the email's) names the union's.
   const branches = [];
   if (row.email) {
     branches.push(sql`select 'email' as field, o.email as value, o.id, o.number from customers o where ${others} and o.email = ${row.email}`);
   }
   if (row.phoneNumbers.length) {
     const mine = sql`array[${sql.join(row.phoneNumbers.map((p) => sql`${p}`), sql`, `)}]::text[]`;
-    branches.push(sql`select 'phone', p, o.id, o.number from customers o, unnest(o.phone_numbers) p
+    branches.push(sql`select 'phone' as field, p as value, o.id, o.number from customers o, unnest(o.phone_numbers) p
       where ${others} and o.phone_numbers && ${mine} and p = any(${mine})`);
   }
   if (row.searchIdNumber) {
-    branches.push(sql`select 'idNumber', o.id_number, o.id, o.number from customers o where ${others} and o.search_id_number = ${row.searchIdNumber}`);
+    branches.push(
+      sql`select 'idNumber' as field, o.id_number as value, o.id, o.number from customers o where ${others} and o.search_id_number = ${row.searchIdNumber}`,
+    );
   }
   if (!branches.length) return [];
   const found = await query<{ field: DuplicateHint['field']; value: string; id: string; number: number }>(

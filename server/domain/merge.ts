@@ -88,11 +88,7 @@ async function moveRows(tx: Tx, tenantId: string, sourceId: string, primaryId: s
   return { orders: count(movedOrders), ledgerEntries: count(entries), notes: count(movedNotes), events: count(movedEvents) };
 }
 
-export interface MergeInput extends MergeRequest {
-  fieldChoices: Record<string, string>;
-}
-
-export async function mergeCustomers(tx: Tx, tenantId: string, primaryId: string, actor: Actor, input: MergeInput) {
+export async function mergeCustomers(tx: Tx, tenantId: string, primaryId: string, actor: Actor, input: MergeRequest) {
   const plan = await planMerge(tx, tenantId, primaryId, input, { lock: true });
   if (plan.blockers.length) refuse(plan.blockers);
   const { primary, sources } = plan;

@@ -19,6 +19,7 @@ import { findCustomerRow, getTenant, requireCustomer, survivorOf } from './custo
 import { isoInstant } from './customer-input.ts';
 import { recordEvent } from './history.ts';
 import { pointsBlockedReason, recordPointsChange } from './ledger.ts';
+import { CURRENCIES } from './settings.ts';
 
 export const ORDER_STATUSES = ['pending', 'processing', 'completed', 'cancelled', 'refunded'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
@@ -27,7 +28,6 @@ const FINAL: ReadonlySet<string> = new Set(['cancelled', 'refunded']);
 /** Money in minor units, up to ten thousand million of the major unit. */
 const MAX_AMOUNT = 1_000_000_000_000;
 const MAX_POINTS_PER_ORDER = 2_147_483_647;
-const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
 
 const optionalText = (max: number) => z.string().trim().max(max, { message: `At most ${max} characters.` }).nullable().optional();
 const amount = z
@@ -52,9 +52,10 @@ export const OrderInputSchema = z
     currency: z
       .string()
       .regex(/^[A-Z]{3}$/, { message: 'Use an ISO 4217 code, e.g. EUR.' })
-      .refine((c) => CURRENCIES.has(c), { message: 'Not a known ISO 4217 currency.' }),
+      .refine((c) => CURRENCIES.includes(c), { message: 'Not a known ISO 4217 currency.' })
+      .openapi({ enum: CURRENCIES, description: 'The programme’s currency (GET /settings)' }),
     status: z.enum(ORDER_STATUSES),
-    items: z.array(OrderItemInput).max(500, { message: 'At most 500 items.' }).default([]),
+    items: z.array(OrderItemInput).max(500, { message: 'At most 500 items.' }).optional().openapi({ description: 'None when left out' }),
     placedAt: isoInstant,
   })
   .openapi('OrderInput');
@@ -121,9 +122,10 @@ async function findOrder(tx: Tx, tenantId: string, externalId: string, lock = fa
 }
 
 async function recordNewOrder(tx: Tx, tenant: TenantRow, actor: Actor, customer: CustomerRow, order: OrderRow, input: OrderInput) {
-  if (input.items.length) {
+  const items = input.items ?? [];
+  if (items.length) {
     await tx.insert(orderItems).values(
-      input.items.map((item, position) => ({
+      items.map((item, position) => ({
         tenantId: tenant.id,
         orderId: order.id,
         position,

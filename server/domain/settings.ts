@@ -1,6 +1,6 @@
 /** A tenant's settings (SPEC §3): phone region, currency and the points rule. */
 import { eq, sql } from 'drizzle-orm';
-import { isSupportedCountry } from 'libphonenumber-js/max';
+import { getCountries } from 'libphonenumber-js/max';
 import type { Tx } from '../db/client.ts';
 import { tenants, type TenantRow } from '../db/schema.ts';
 import { getTenant } from './customers.ts';
@@ -13,10 +13,10 @@ export interface SettingsPatch {
 }
 
 /** The ISO 4217 currencies this runtime knows, e.g. EUR, MXN, COP. */
-const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+export const CURRENCIES = Intl.supportedValuesOf('currency') as [string, ...string[]];
 
-export const isPhoneRegion = (code: string) => /^[A-Z]{2}$/.test(code) && isSupportedCountry(code);
-export const isCurrency = (code: string) => CURRENCIES.has(code);
+/** The countries whose phone numbers can be read without a country code, e.g. ES, MX, CO, AR. */
+export const PHONE_REGIONS = getCountries() as [string, ...string[]];
 
 export function serializeSettings(row: TenantRow) {
   return {

@@ -10,7 +10,8 @@ import {
   updateCustomField,
 } from '../domain/custom-fields.ts';
 import { idempotent } from '../idempotency.ts';
-import { commonErrors, errors, jsonBody, jsonContent, page, router } from './openapi.ts';
+import { instant } from '../contract/customer.ts';
+import { bearer, bodyErrors, commonErrors, errors, idempotencyKey, jsonBody, jsonContent, page, router } from './openapi.ts';
 
 export const CustomFieldSchema = z
   .object({
@@ -20,7 +21,7 @@ export const CustomFieldSchema = z
     options: z.array(z.string()).nullable(),
     required: z.boolean(),
     position: z.number().int(),
-    createdAt: z.string(),
+    createdAt: instant,
   })
   .openapi('CustomField');
 
@@ -79,7 +80,9 @@ export const customFieldRoutes = router()
     createRoute({
       method: 'get',
       path: '/',
+      operationId: 'listCustomFields',
       summary: 'The tenant’s custom field definitions, in display order',
+      security: bearer,
       middleware: [requirePermission('customers:read')] as const,
       responses: { 200: jsonContent(page(CustomFieldSchema), 'Every definition (one page)'), ...commonErrors },
     }),
@@ -92,10 +95,18 @@ export const customFieldRoutes = router()
     createRoute({
       method: 'post',
       path: '/',
-      summary: 'Define a custom field',
+      operationId: 'createCustomField',
+      summary: 'Define a custom field; honours Idempotency-Key',
+      security: bearer,
       middleware: [admin] as const,
-      request: { body: jsonBody(CustomFieldInput) },
-      responses: { 201: jsonContent(CustomFieldSchema, 'The new definition'), ...commonErrors, ...errors(409) },
+      parameters: [idempotencyKey],
+      request: {
+        body: jsonBody(CustomFieldInput, {
+          size: { summary: 'A choice among options', value: { key: 'shirtSize', label: 'Talla de camiseta', type: 'enum', options: ['S', 'M', 'L', 'XL'] } },
+          children: { summary: 'A whole number', value: { key: 'children', label: 'Hijos', type: 'integer' } },
+        }),
+      },
+      responses: { 201: jsonContent(CustomFieldSchema, 'The new definition'), ...commonErrors, ...bodyErrors, ...errors(409) },
     }),
     async (c) => {
       const input = c.req.valid('json');
@@ -112,10 +123,16 @@ export const customFieldRoutes = router()
       path: '/{key}',
       operationId: 'updateCustomField',
       summary: 'Edit a custom field (label, options, required, position); a new required field binds new members and edits of it only',
-      security: [{ bearer: [] }],
+      security: bearer,
       middleware: [admin] as const,
-      request: { params: KeyParam, body: jsonBody(CustomFieldPatch) },
-      responses: { 200: jsonContent(CustomFieldSchema, 'The definition'), ...commonErrors },
+      request: {
+        params: KeyParam,
+        body: jsonBody(CustomFieldPatch, {
+          relabel: { summary: 'A new label, required from now on', value: { label: 'Talla', required: true } },
+          options: { summary: 'The options of an enum field', value: { options: ['S', 'M', 'L', 'XL', 'XXL'] } },
+        }),
+      },
+      responses: { 200: jsonContent(CustomFieldSchema, 'The definition'), ...commonErrors, ...bodyErrors },
     }),
     async (c) => {
       const { key } = c.req.valid('param');
@@ -130,7 +147,7 @@ export const customFieldRoutes = router()
       path: '/{key}',
       operationId: 'deleteCustomField',
       summary: 'Delete a custom field; customers’ stored values stay readable in their history',
-      security: [{ bearer: [] }],
+      security: bearer,
       middleware: [admin] as const,
       request: { params: KeyParam },
       responses: { 204: { description: 'Deleted' }, ...commonErrors },

@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { PERMISSIONS, signToken, type Permission } from '../auth.ts';
 import { DEMO_TENANT } from '../seed.ts';
-import { jsonBody, jsonContent, router } from './openapi.ts';
+import { bodyErrors, errors, jsonBody, jsonContent, router } from './openapi.ts';
 
 export const DEMO_USERS = {
   admin: { id: 'demo-admin', name: 'Lucía Fernández', role: 'admin', perms: [...PERMISSIONS] as Permission[] },
@@ -24,9 +24,14 @@ export const demoRoutes = router().openapi(
   createRoute({
     method: 'post',
     path: '/session',
-    summary: 'Demo mode: a short-lived token for the demo admin or agent',
-    request: { body: jsonBody(z.strictObject({ user: z.enum(['admin', 'agent']) })) },
-    responses: { 200: jsonContent(SessionResponse) },
+    operationId: 'createDemoSession',
+    summary: 'Demo mode: a short-lived token for the demo admin or agent (no token needed)',
+    request: {
+      body: jsonBody(z.strictObject({ user: z.enum(['admin', 'agent']) }).openapi('DemoSessionRequest'), {
+        admin: { summary: 'Sign in as the demo admin', value: { user: 'admin' } },
+      }),
+    },
+    responses: { 200: jsonContent(SessionResponse, 'A token for an hour'), ...bodyErrors, ...errors(422) },
   }),
   async (c) => {
     const { user } = c.req.valid('json');

@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../auth.ts';
 import { dismissDuplicates, duplicateGroups } from '../domain/duplicates.ts';
-import { commonErrors, errors, jsonBody, jsonContent, page, router } from './openapi.ts';
+import { bearer, bodyErrors, commonErrors, errors, jsonBody, jsonContent, page, router } from './openapi.ts';
 import { DuplicateGroupSchema, DuplicateQuery } from './schemas.ts';
 
 /** A merge takes at most 10 sources, so a group to dismiss is at most 11 customers. */
@@ -31,6 +31,8 @@ export const duplicateRoutes = router()
     createRoute({
       method: 'get',
       path: '/',
+      operationId: 'listDuplicateGroups',
+      security: bearer,
       summary: 'Groups of likely duplicates across the tenant, strongest first',
       middleware: [requirePermission('customers:read')] as const,
       request: { query: DuplicateQuery },
@@ -42,10 +44,16 @@ export const duplicateRoutes = router()
     createRoute({
       method: 'post',
       path: '/dismiss',
+      operationId: 'dismissDuplicates',
+      security: bearer,
       summary: 'Mark customers as not duplicates of each other: their pairs are not suggested again',
       middleware: [requirePermission('customers:merge')] as const,
-      request: { body: jsonBody(DismissSchema) },
-      responses: { 200: jsonContent(DismissResultSchema, 'Dismissed'), ...commonErrors, ...errors(409) },
+      request: {
+        body: jsonBody(DismissSchema, {
+          pair: { summary: 'Two customers who are not one person', value: { customerIds: ['3c9e1f2a-7b4d-4e6f-8a1b-2c3d4e5f6a7b', '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a'] } },
+        }),
+      },
+      responses: { 200: jsonContent(DismissResultSchema, 'Dismissed'), ...commonErrors, ...bodyErrors, ...errors(409) },
     }),
     async (c) => {
       const { tenantId, user } = c.var.auth;

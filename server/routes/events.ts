@@ -8,7 +8,7 @@ import { requirePermission } from '../auth.ts';
 import type { Announcement } from '../domain/history.ts';
 import { latestPosition, replaySince, type Replay } from '../events/replay.ts';
 import { DEFAULT_EVENT_OPTIONS as DEFAULTS, type Subscription } from '../events/hub.ts';
-import { commonErrors, errors, router } from './openapi.ts';
+import { bearer, commonErrors, errors, router } from './openapi.ts';
 
 const RETRY_MS = 2000;
 /** setTimeout's ceiling; a later expiry is re-checked when it fires. */
@@ -34,7 +34,9 @@ export const eventRoutes = router().openapi(
   createRoute({
     method: 'get',
     path: '/',
+    operationId: 'streamEvents',
     summary: 'Live changes of the tenant as Server-Sent Events',
+    security: bearer,
     description,
     middleware: [requirePermission('customers:read')] as const,
     request: {
@@ -52,7 +54,6 @@ export const eventRoutes = router().openapi(
         content: { 'text/event-stream': { schema: z.string().openapi({ example: 'event: change\nid: 1042\ndata: {"type":"points.changed","customerId":"…","version":7,"at":"…"}\n\n' }) } },
       },
       ...commonErrors,
-      ...errors(429),
     },
   }),
   async (c) => {

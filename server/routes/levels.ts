@@ -3,7 +3,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../auth.ts';
 import { LevelCreateSchema, LevelPatchSchema, createLevel, deleteLevel, levelView, listLevels, updateLevel } from '../domain/levels.ts';
 import { idempotent } from '../idempotency.ts';
-import { commonErrors, errors, IdParam, jsonBody, jsonContent, router } from './openapi.ts';
+import { instant } from '../contract/customer.ts';
+import { bearer, bodyErrors, commonErrors, errors, idempotencyKey, IdParam, jsonBody, jsonContent, locationHeader, router } from './openapi.ts';
 
 export const LevelSchema = z
   .object({
@@ -13,8 +14,8 @@ export const LevelSchema = z
     color: z.string().nullable(),
     benefits: z.string().nullable(),
     memberCount: z.number().int().openapi({ description: 'Members holding the level now' }),
-    createdAt: z.string(),
-    updatedAt: z.string(),
+    createdAt: instant,
+    updatedAt: instant,
   })
   .openapi('Level');
 
@@ -30,7 +31,9 @@ export const levelRoutes = router()
     createRoute({
       method: 'get',
       path: '/',
+      operationId: 'listLevels',
       summary: 'The levels, lowest threshold first',
+      security: bearer,
       middleware: [read] as const,
       responses: { 200: jsonContent(z.object({ items: z.array(LevelSchema), nextCursor: z.null() })), ...commonErrors },
     }),
@@ -40,10 +43,17 @@ export const levelRoutes = router()
     createRoute({
       method: 'post',
       path: '/',
-      summary: 'Add a level; members who reach it move there at once',
+      operationId: 'createLevel',
+      summary: 'Add a level; members who reach it move there at once; honours Idempotency-Key',
+      security: bearer,
       middleware: [admin] as const,
-      request: { body: jsonBody(LevelCreateSchema) },
-      responses: { 201: jsonContent(LevelWriteResultSchema, 'Created'), ...commonErrors, ...errors(409) },
+      parameters: [idempotencyKey],
+      request: {
+        body: jsonBody(LevelCreateSchema, {
+          gold: { summary: 'A level from 1,000 lifetime points', value: { name: 'Oro', minPoints: 1000, color: '#d4a017', benefits: 'Envío gratis y 10 % de descuento' } },
+        }),
+      },
+      responses: { 201: { ...jsonContent(LevelWriteResultSchema, 'Created'), headers: locationHeader }, ...commonErrors, ...bodyErrors, ...errors(409) },
     }),
     async (c) => {
       const { tenantId, user } = c.var.auth;
@@ -59,10 +69,15 @@ export const levelRoutes = router()
     createRoute({
       method: 'patch',
       path: '/{id}',
+      operationId: 'updateLevel',
       summary: 'Edit a level; a new threshold moves the members it affects',
+      security: bearer,
       middleware: [admin] as const,
-      request: { params: IdParam, body: jsonBody(LevelPatchSchema) },
-      responses: { 200: jsonContent(LevelWriteResultSchema, 'The level'), ...commonErrors, ...errors(409) },
+      request: {
+        params: IdParam,
+        body: jsonBody(LevelPatchSchema, { threshold: { summary: 'Raise the threshold', value: { minPoints: 1500 } } }),
+      },
+      responses: { 200: jsonContent(LevelWriteResultSchema, 'The level'), ...commonErrors, ...bodyErrors, ...errors(409) },
     }),
     async (c) => {
       const { tenantId, user } = c.var.auth;
@@ -79,6 +94,8 @@ export const levelRoutes = router()
     createRoute({
       method: 'delete',
       path: '/{id}',
+      operationId: 'deleteLevel',
+      security: bearer,
       summary: 'Delete a level no member holds (409 otherwise)',
       middleware: [admin] as const,
       request: { params: IdParam },

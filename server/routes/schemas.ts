@@ -1,6 +1,6 @@
 /** Response shapes shared by several routers, for the OpenAPI document and the typed client. */
 import { z } from '@hono/zod-openapi';
-import { DuplicateCandidateSchema } from '../contract/customer.ts';
+import { DuplicateCandidateSchema, instant } from '../contract/customer.ts';
 import { DUPLICATE_REASONS } from '../domain/duplicate-score.ts';
 import { DEFAULT_MIN_SCORE } from '../domain/duplicates.ts';
 import { LEDGER_KINDS } from '../domain/ledger.ts';
@@ -13,7 +13,7 @@ export const EventSchema = z
   .object({
     id: z.string(),
     type: z.string(),
-    at: z.string(),
+    at: instant,
     actor: z.object({ id: z.string(), name: z.string() }).nullable(),
     customerId: z.string().nullable(),
     version: z.number().int().nullable(),
@@ -33,8 +33,8 @@ export const LedgerEntrySchema = z
     sourceCustomerId: z.string().uuid().nullable(),
     sourceCustomerNumber: z.number().int().nullable().openapi({ description: 'For entries a merge brought over: the merged-away customer’s number' }),
     actor: z.union([ActorSchema, z.null()]).openapi({ description: 'Null for the system (the expiry sweep)' }),
-    createdAt: z.string(),
-    expiresAt: z.string().nullable(),
+    createdAt: instant,
+    expiresAt: instant.nullable(),
     remaining: z.number().int().openapi({ description: 'Unspent points of a positive entry (oldest are spent first)' }),
   })
   .openapi('LedgerEntry');
@@ -71,14 +71,14 @@ export const OrderSchema = z
     total: z.number().int().openapi({ description: 'Minor units (cents)' }),
     currency: z.string(),
     status: z.enum(ORDER_STATUSES),
-    placedAt: z.string(),
+    placedAt: instant,
     items: z.array(
       z.object({ sku: z.string().nullable(), name: z.string(), category: z.string().nullable(), quantity: z.number().int(), price: z.number().int() }),
     ),
     pointsEarned: z.number().int().openapi({ description: 'Points the order earned when it completed (kept after a cancellation or refund)' }),
     pointsReversed: z.number().int().openapi({ description: 'Points a cancellation or refund took back' }),
     pointsUnrecovered: z.number().int().openapi({ description: 'Points a cancellation or refund could not take back (already spent)' }),
-    createdAt: z.string(),
-    updatedAt: z.string(),
+    createdAt: instant,
+    updatedAt: instant,
   })
   .openapi('Order');

@@ -2,8 +2,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../auth.ts';
 import { getTenant } from '../domain/customers.ts';
-import { isCurrency, isPhoneRegion, serializeSettings, updateSettings } from '../domain/settings.ts';
-import { commonErrors, jsonBody, jsonContent, router } from './openapi.ts';
+import { instant } from '../contract/customer.ts';
+import { CURRENCIES, PHONE_REGIONS, serializeSettings, updateSettings } from '../domain/settings.ts';
+import { bearer, bodyErrors, commonErrors, jsonBody, jsonContent, router } from './openapi.ts';
 
 export const SettingsSchema = z
   .object({
@@ -11,17 +12,16 @@ export const SettingsSchema = z
     currency: z.string().openapi({ description: 'ISO 4217 code, e.g. EUR' }),
     pointsPerUnit: z.number().openapi({ description: 'Points earned per whole currency unit of a completed order' }),
     pointsValidityDays: z.number().int().nullable().openapi({ description: 'Null: points never expire' }),
-    updatedAt: z.string(),
+    updatedAt: instant,
   })
   .openapi('Settings');
 
 const SettingsPatch = z
   .strictObject({
     defaultRegion: z
-      .string()
-      .refine(isPhoneRegion, { message: 'Not a phone region: use a two-letter ISO country code such as ES, MX, CO or AR.' })
+      .enum(PHONE_REGIONS, { message: 'Not a phone region: use a two-letter ISO country code such as ES, MX, CO or AR.' })
       .optional(),
-    currency: z.string().refine(isCurrency, { message: 'Not an ISO 4217 currency code such as EUR, MXN or COP.' }).optional(),
+    currency: z.enum(CURRENCIES, { message: 'Not an ISO 4217 currency code such as EUR, MXN or COP.' }).optional(),
     pointsPerUnit: z
       .number({ message: 'Must be a number.' })
       .min(0, { message: 'Must be 0 or more.' })
@@ -44,7 +44,9 @@ export const settingsRoutes = router()
     createRoute({
       method: 'get',
       path: '/',
+      operationId: 'getSettings',
       summary: 'The tenant’s settings',
+      security: bearer,
       middleware: [admin] as const,
       responses: { 200: jsonContent(SettingsSchema, 'The settings'), ...commonErrors },
     }),
@@ -54,10 +56,17 @@ export const settingsRoutes = router()
     createRoute({
       method: 'patch',
       path: '/',
+      operationId: 'updateSettings',
       summary: 'Change some settings',
+      security: bearer,
       middleware: [admin] as const,
-      request: { body: jsonBody(SettingsPatch) },
-      responses: { 200: jsonContent(SettingsSchema, 'The settings after the change'), ...commonErrors },
+      request: {
+        body: jsonBody(SettingsPatch, {
+          mexico: { summary: 'A programme in Mexico', value: { defaultRegion: 'MX', currency: 'MXN', pointsPerUnit: 0.1 } },
+          expiry: { summary: 'Points expire after two years', value: { pointsValidityDays: 730 } },
+        }),
+      },
+      responses: { 200: jsonContent(SettingsSchema, 'The settings after the change'), ...commonErrors, ...bodyErrors },
     }),
     async (c) => {
       const row = await c.var.db.transaction((tx) => updateSettings(tx, c.var.auth.tenantId, c.req.valid('json')));

@@ -2,16 +2,19 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../auth.ts';
 import { listUsers } from '../domain/users.ts';
-import { commonErrors, jsonContent, page, PageQuery, router } from './openapi.ts';
+import { instant } from '../contract/customer.ts';
+import { bearer, commonErrors, jsonContent, page, PageQuery, router } from './openapi.ts';
 
 export const UserSchema = z
-  .object({ id: z.string(), name: z.string(), role: z.string().nullable(), lastSeenAt: z.string() })
+  .object({ id: z.string(), name: z.string(), role: z.string().nullable(), lastSeenAt: instant })
   .openapi('User');
 
 export const userRoutes = router().openapi(
   createRoute({
     method: 'get',
     path: '/',
+    operationId: 'listUsers',
+    security: bearer,
     summary: 'Users of the tenant (everyone who has called the API), by name',
     middleware: [requirePermission('customers:read')] as const,
     request: { query: z.object(PageQuery) },

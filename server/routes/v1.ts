@@ -4,12 +4,16 @@ import { customerRoutes } from './customers/index.ts';
 import { duplicateRoutes } from './duplicates.ts';
 import { eventRoutes } from './events.ts';
 import { levelRoutes } from './levels.ts';
-import { router } from './openapi.ts';
+import { registerErrorResponses, router } from './openapi.ts';
 import { orderRoutes } from './orders.ts';
 import { settingsRoutes } from './settings.ts';
 import { userRoutes } from './users.ts';
 
-export const v1 = router()
+const api = router();
+// The error answers every operation references; the app's document takes them over with the routes.
+registerErrorResponses(api.openAPIRegistry);
+
+export const v1 = api
   .route('/customers', customerRoutes)
   .route('/levels', levelRoutes)
   .route('/orders', orderRoutes)

@@ -202,11 +202,24 @@ export function validish(doc: OpenApiDoc, schema: JsonSchema, pools: Pools, name
   if (s.const !== undefined) return fc.constant(s.const);
   if (s.enum) return fc.constantFrom(...s.enum);
   const alternatives = s.anyOf ?? s.oneOf;
+  // On an object, anyOf/oneOf constrain its properties (a customer needs a name, an email or a phone): follow one.
+  if (alternatives && s.properties) return fc.constantFrom(...alternatives).chain((a) => validish(doc, constrained(s, a), pools, name, depth));
   if (alternatives) return fc.oneof(...alternatives.map((a) => validish(doc, a, pools, name, depth)));
   const types = Array.isArray(s.type) ? s.type : s.type ? [s.type] : ['string'];
   const nonNull = types.filter((t) => t !== 'null');
   const arb = fc.oneof(...(nonNull.length ? nonNull : ['null']).map((t) => ofType(doc, s, t, pools, depth)));
   return types.includes('null') ? fc.oneof({ weight: 5, arbitrary: arb }, fc.constant(null)) : arb;
+}
+
+/** An object schema with one of its anyOf/oneOf alternatives applied. */
+function constrained(s: JsonSchema, alternative: JsonSchema): JsonSchema {
+  return {
+    ...s,
+    anyOf: undefined,
+    oneOf: undefined,
+    properties: { ...s.properties, ...alternative.properties },
+    required: [...new Set([...(s.required ?? []), ...(alternative.required ?? [])])],
+  };
 }
 
 function ofType(doc: OpenApiDoc, s: JsonSchema, type: string, pools: Pools, depth: number): fc.Arbitrary<unknown> {
@@ -230,8 +243,7 @@ function ofType(doc: OpenApiDoc, s: JsonSchema, type: string, pools: Pools, dept
       if (depth > 4) return fc.constant({});
       if (s.properties) {
         // The required properties and up to four others: every extra field is one more way to miss.
-        // A customer needs a name (or an email or a phone), which the schema cannot say.
-        const required = Object.keys(s.properties).filter((k) => s.required?.includes(k) || k === 'firstName');
+        const required = Object.keys(s.properties).filter((k) => s.required?.includes(k));
         const optional = Object.keys(s.properties).filter((k) => !s.required?.includes(k));
         return fc
           .subarray(optional, { maxLength: Math.min(4, optional.length) })

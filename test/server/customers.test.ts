@@ -145,6 +145,20 @@ describe('POST /customers', () => {
 });
 
 describe('GET /customers/:id', () => {
+  it('names the field and value of each hint when the customer has phones but no email', async () => {
+    const { api } = await newTenant(ctx);
+    const first = await create(api, { firstName: 'Luis', phones: [{ number: '+34 699 000 111' }], idNumber: 'X1234567L' });
+    const second = await create(api, { firstName: 'Luisa', phones: [{ number: '699000111' }], idNumber: 'x-1234567-l' });
+    assert.deepEqual(second.body.duplicateHints, [
+      { field: 'idNumber', value: 'X1234567L', customers: [{ id: first.body.id, number: first.body.number }] },
+      { field: 'phone', value: '+34699000111', customers: [{ id: first.body.id, number: first.body.number }] },
+    ]);
+    const phoneOnly = await create(api, { lastName: 'Pardo', phones: [{ number: '+34 699 000 111' }] });
+    assert.deepEqual((await api('GET', `/customers/${phoneOnly.body.id}`)).body.duplicateHints, [
+      { field: 'phone', value: '+34699000111', customers: [first.body, second.body].map((c) => ({ id: c.id, number: c.number })) },
+    ]);
+  });
+
   it('answers the customer with a strong ETag, duplicate hints, and 404 for another tenant or a bad id', async () => {
     const a = await newTenant(ctx);
     const b = await newTenant(ctx);

@@ -11,6 +11,7 @@ import { createApp, type App } from '../../server/app.ts';
 import { PERMISSIONS, signToken } from '../../server/auth.ts';
 import type { Config } from '../../server/config.ts';
 import { migrate, openDatabase, type Database } from '../../server/db/client.ts';
+import { contractOf } from './contract.ts';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
@@ -132,7 +133,11 @@ export interface CallResult<T = any> {
   body: T;
 }
 
-/** One HTTP call to the app, answered with its status, headers and parsed JSON. */
+/**
+ * One HTTP call to the app, answered with its status, headers and parsed
+ * JSON, after checking the answer against the served OpenAPI document
+ * (contract.ts): an answer the document does not allow fails the test.
+ */
 export async function call<T = any>(app: App, method: string, path: string, options: CallOptions = {}): Promise<CallResult<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -149,7 +154,9 @@ export async function call<T = any>(app: App, method: string, path: string, opti
   } catch {
     // not JSON: kept as text so a test can say what it got
   }
-  return { status: res.status, headers: res.headers, body: parsed as T };
+  const answer = { status: res.status, headers: res.headers, body: parsed as T };
+  (await contractOf(app)).check(method, path, answer);
+  return answer;
 }
 
 /** A tenant of its own with an admin token, and a bound `api` helper. */

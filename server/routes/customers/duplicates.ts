@@ -2,13 +2,15 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth.ts';
 import { duplicatesOf } from '../../domain/duplicates.ts';
-import { commonErrors, errors, IdParam, jsonContent, page, router } from '../openapi.ts';
+import { bearer, commonErrors, errors, IdParam, jsonContent, page, router } from '../openapi.ts';
 import { DuplicateQuery, ScoredDuplicateSchema } from '../schemas.ts';
 
 export const customerDuplicateRoutes = router().openapi(
   createRoute({
     method: 'get',
     path: '/{id}/duplicates',
+    operationId: 'listCustomerDuplicates',
+    security: bearer,
     summary: "This customer's likely duplicates, strongest first",
     middleware: [requirePermission('customers:read')] as const,
     request: { params: IdParam, query: DuplicateQuery },

@@ -5,7 +5,7 @@ import { isoDate } from '../../domain/customer-input.ts';
 import { listHistory } from '../../domain/history-list.ts';
 import { EVENT_TYPES, type EventType } from '../../domain/history.ts';
 import { invalid } from '../../errors.ts';
-import { commonErrors, errors, IdParam, jsonContent, page, PageQuery, router } from '../openapi.ts';
+import { bearer, commonErrors, errors, IdParam, jsonContent, page, PageQuery, router } from '../openapi.ts';
 import { EventSchema } from '../schemas.ts';
 
 const typeList = new RegExp(`^(${EVENT_TYPES.join('|').replaceAll('.', '\\.')})(,(${EVENT_TYPES.join('|').replaceAll('.', '\\.')}))*$`);
@@ -13,7 +13,8 @@ const instant = z
   .string()
   .refine((v) => isoDate.safeParse(v).success || z.iso.datetime({ offset: true }).safeParse(v).success, {
     message: 'Use a date (YYYY-MM-DD) or an ISO-8601 timestamp.',
-  });
+  })
+  .openapi({ anyOf: [{ format: 'date' }, { format: 'date-time' }] });
 
 const HistoryQuery = z.object({
   types: z
@@ -40,6 +41,8 @@ export const historyRoutes = router().openapi(
   createRoute({
     method: 'get',
     path: '/{id}/history',
+    operationId: 'listCustomerHistory',
+    security: bearer,
     summary: 'The customer’s history, newest first',
     middleware: [requirePermission('customers:read')] as const,
     request: { params: IdParam, query: HistoryQuery },

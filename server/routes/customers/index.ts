@@ -16,7 +16,22 @@ import { removeCustomer } from '../../domain/removal.ts';
 import type { AppEnv } from '../../env.ts';
 import { ValidationFailed, zodDetails, type ErrorDetail } from '../../errors.ts';
 import { idempotent } from '../../idempotency.ts';
-import { commonErrors, errors, IdParam, jsonBody, jsonContent, page, PageQuery, router } from '../openapi.ts';
+import {
+  bearer,
+  bodyErrors,
+  commonErrors,
+  errors,
+  etagHeader,
+  idempotencyKey,
+  IdParam,
+  IfMatchRequired,
+  jsonBody,
+  jsonContent,
+  locationHeader,
+  page,
+  PageQuery,
+  router,
+} from '../openapi.ts';
 import { CustomerListItemSchema, CustomerSchema } from '../schemas.ts';
 import { customerDuplicateRoutes } from './duplicates.ts';
 import { erasureRoutes } from './erase.ts';
@@ -47,8 +62,8 @@ export const CustomerListQuery = z.object({
   vip: flag.optional(),
   bad: flag.optional(),
   assignedUserId: z.string().min(1).max(128).optional(),
-  registeredFrom: isoDate.optional().openapi({ description: 'YYYY-MM-DD, inclusive (UTC)' }),
-  registeredTo: isoDate.optional().openapi({ description: 'YYYY-MM-DD, inclusive (UTC)' }),
+  registeredFrom: isoDate.optional().openapi({ description: 'YYYY-MM-DD, inclusive (UTC)', format: 'date' }),
+  registeredTo: isoDate.optional().openapi({ description: 'YYYY-MM-DD, inclusive (UTC)', format: 'date' }),
   sort: z
     .enum(SORT_VALUES as [string, ...string[]], { message: `One of: ${SORT_VALUES.join(', ')}.` })
     .transform((v) => v as Sort)
@@ -58,10 +73,7 @@ export const CustomerListQuery = z.object({
   ...PageQuery,
 });
 
-const customerWithEtag = (description: string) => ({
-  ...jsonContent(CustomerSchema, description),
-  headers: { ETag: { schema: { type: 'string' as const }, description: 'The version, for If-Match' } },
-});
+const customerWithEtag = (description: string) => ({ ...jsonContent(CustomerSchema, description), headers: etagHeader });
 
 /**
  * A customer body its schema refused still gets the tenant's checks (phones
@@ -85,7 +97,9 @@ export const customerRoutes = router()
     createRoute({
       method: 'get',
       path: '/',
+      operationId: 'listCustomers',
       summary: 'Search and list customers, one keyset page at a time',
+      security: bearer,
       middleware: [read] as const,
       request: { query: CustomerListQuery },
       responses: {
@@ -105,10 +119,26 @@ export const customerRoutes = router()
     createRoute({
       method: 'post',
       path: '/',
-      summary: 'Add a new member by hand',
+      operationId: 'createCustomer',
+      summary: 'Add a new member by hand; honours Idempotency-Key',
+      security: bearer,
       middleware: [write] as const,
-      request: { body: jsonBody(CustomerCreateSchema) },
-      responses: { 201: customerWithEtag('Created'), ...commonErrors, ...errors(409) },
+      parameters: [idempotencyKey],
+      request: {
+        body: jsonBody(CustomerCreateSchema, {
+          member: {
+            summary: 'A new member with a phone in the tenant’s region',
+            value: { firstName: 'Ana', lastName: 'García López', email: 'ana.garcia@example.com', phones: [{ number: '612 345 678', label: 'móvil' }] },
+          },
+          emailOnly: { summary: 'An email is enough', value: { email: 'jorge@example.com' } },
+        }),
+      },
+      responses: {
+        201: { ...jsonContent(CustomerSchema, 'Created'), headers: { ...etagHeader, ...locationHeader } },
+        ...commonErrors,
+        ...bodyErrors,
+        ...errors(409),
+      },
     }),
     async (c) => {
       const { tenantId, user } = c.var.auth;
@@ -122,12 +152,14 @@ export const customerRoutes = router()
     createRoute({
       method: 'get',
       path: '/{id}',
+      operationId: 'getCustomer',
       summary: 'One customer, with its ETag; a merged-away id redirects to the survivor',
+      security: bearer,
       middleware: [read] as const,
       request: { params: IdParam },
       responses: {
         200: customerWithEtag('The customer'),
-        301: { description: 'Merged away: Location names the surviving customer' },
+        301: { description: 'Merged away: Location names the surviving customer', headers: locationHeader },
         ...commonErrors,
       },
     }),
@@ -141,15 +173,25 @@ export const customerRoutes = router()
     createRoute({
       method: 'patch',
       path: '/{id}',
+      operationId: 'updateCustomer',
       summary: 'Edit a customer; needs If-Match with the current ETag',
+      description: 'Send only the fields that change; null (or an empty text) clears one. Custom fields are merged key by key.',
+      security: bearer,
       middleware: [write] as const,
-      request: { params: IdParam, body: jsonBody(CustomerPatchSchema) },
-      responses: { 200: customerWithEtag('The updated customer'), ...commonErrors, ...errors(409, 412, 428) },
+      request: {
+        params: IdParam,
+        headers: IfMatchRequired,
+        body: jsonBody(CustomerPatchSchema, {
+          rename: { summary: 'Correct the surname', value: { lastName: 'García Núñez' } },
+          clear: { summary: 'Clear the city and add a tag', value: { city: null, tags: ['vip-2025'] } },
+        }),
+      },
+      responses: { 200: customerWithEtag('The updated customer'), ...commonErrors, ...bodyErrors, ...errors(409, 412, 428) },
     }),
     async (c) => {
       const { tenantId, user } = c.var.auth;
       const { id } = c.req.valid('param');
-      const expected = versionFromIfMatch(c.req.header('if-match'));
+      const expected = versionFromIfMatch(c.req.valid('header')['if-match']);
       const row = await c.var.db.transaction((tx) => editCustomer(tx, tenantId, id, user, c.req.valid('json'), expected));
       return c.json(await customerView(c.var.db, row), 200, { ETag: etagOf(row) });
     },
@@ -159,10 +201,12 @@ export const customerRoutes = router()
     createRoute({
       method: 'delete',
       path: '/{id}',
+      operationId: 'removeCustomer',
       summary: 'Remove from the programme: status removed, balance forfeited, nothing erased',
+      security: bearer,
       middleware: [requirePermission('customers:delete')] as const,
       request: { params: IdParam },
-      responses: { 200: jsonContent(CustomerSchema, 'The removed customer'), ...commonErrors, ...errors(409) },
+      responses: { 200: customerWithEtag('The removed customer'), ...commonErrors, ...errors(409) },
     }),
     async (c) => {
       const { tenantId, user } = c.var.auth;

@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth.ts';
 import { TOP_CATEGORIES, customerInsights } from '../../domain/insights.ts';
 import { DateRangeQuery, dayRange, withRangeInOrder } from '../date-range.ts';
-import { IdParam, commonErrors, errors, jsonContent, router } from '../openapi.ts';
+import { bearer, commonErrors, errors, IdParam, jsonContent, router } from '../openapi.ts';
 
 const money = (description: string) => z.number().int().openapi({ description: `${description}, in minor units of \`currency\`` });
 const instant = z.string().nullable();
@@ -48,7 +48,7 @@ export const customerInsightRoutes = router().openapi(
     operationId: 'getCustomerInsights',
     summary: "The customer's purchase and points figures",
     description: 'Completed orders only, by placedAt; points from the ledger. `from` and `to` are inclusive; without them, all time.',
-    security: [{ bearer: [] }],
+    security: bearer,
     middleware: [requirePermission('customers:read')] as const,
     request: { params: IdParam, query: InsightsQuery },
     responses: { 200: jsonContent(InsightsSchema, 'The figures'), ...commonErrors, ...errors(409) },

@@ -4,7 +4,7 @@ import { requirePermission } from '../../auth.ts';
 import { etagOf } from '../../contract/etag.ts';
 import { customerView } from '../../domain/customers.ts';
 import { assignLevel } from '../../domain/levels.ts';
-import { commonErrors, errors, IdParam, jsonBody, jsonContent, router } from '../openapi.ts';
+import { bearer, bodyErrors, commonErrors, errors, etagHeader, IdParam, jsonBody, jsonContent, router } from '../openapi.ts';
 import { CustomerSchema } from '../schemas.ts';
 
 const LevelAssignmentSchema = z
@@ -23,16 +23,29 @@ const LevelAssignmentSchema = z
     });
     return z.NEVER;
   })
-  .openapi('LevelAssignment');
+  .openapi('LevelAssignment', {
+    oneOf: [
+      { properties: { locked: { const: true }, levelId: { type: 'string', format: 'uuid' } }, required: ['locked', 'levelId'] },
+      { properties: { locked: { const: false }, levelId: { type: 'null' } }, required: ['locked'] },
+    ],
+  });
 
 export const levelAssignmentRoutes = router().openapi(
   createRoute({
     method: 'put',
     path: '/{id}/level',
+    operationId: 'setCustomerLevel',
     summary: 'Assign a level by hand and lock it, or return to automatic progression',
+    security: bearer,
     middleware: [requirePermission('points:write')] as const,
-    request: { params: IdParam, body: jsonBody(LevelAssignmentSchema) },
-    responses: { 200: jsonContent(CustomerSchema, 'The customer'), ...commonErrors, ...errors(409) },
+    request: {
+      params: IdParam,
+      body: jsonBody(LevelAssignmentSchema, {
+        lock: { summary: 'Assign a level by hand', value: { locked: true, levelId: '0b7e1c52-8f6d-4a3b-9c1e-2d4f6a8b0c1d' } },
+        automatic: { summary: 'Back to automatic progression', value: { locked: false } },
+      }),
+    },
+    responses: { 200: { ...jsonContent(CustomerSchema, 'The customer'), headers: etagHeader }, ...commonErrors, ...bodyErrors, ...errors(409) },
   }),
   async (c) => {
     const { tenantId, user } = c.var.auth;

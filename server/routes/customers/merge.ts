@@ -6,7 +6,7 @@ import { customerView } from '../../domain/customers.ts';
 import { mergeCustomers } from '../../domain/merge.ts';
 import { BLOCKER_CODES, previewMerge } from '../../domain/merge-plan.ts';
 import { idempotent } from '../../idempotency.ts';
-import { commonErrors, errors, IdParam, jsonBody, jsonContent, router } from '../openapi.ts';
+import { bearer, bodyErrors, commonErrors, errors, idempotencyKey, IdParam, jsonBody, jsonContent, router } from '../openapi.ts';
 import { CustomerSchema } from '../schemas.ts';
 
 /** Enough to show every blocker of an over-long list; beyond it the request itself is refused. */
@@ -24,7 +24,7 @@ export const MergePreviewRequestSchema = z.strictObject({ sourceIds, fieldChoice
 export const MergeRequestSchema = z
   .strictObject({
     sourceIds,
-    fieldChoices: fieldChoices.default({}),
+    fieldChoices: fieldChoices.optional(),
     confirm: z.literal(true, { message: 'A merge cannot be undone: send confirm: true.' }),
   })
   .openapi('MergeRequest');
@@ -65,10 +65,17 @@ export const mergeRoutes = router()
     createRoute({
       method: 'post',
       path: '/{id}/merge/preview',
+      operationId: 'previewMerge',
       summary: 'What merging the sources into this customer would do: blockers, conflicts, what moves, points after',
+      security: bearer,
       middleware: [merge] as const,
-      request: { params: IdParam, body: jsonBody(MergePreviewRequestSchema) },
-      responses: { 200: jsonContent(MergePreviewSchema, 'The preview; nothing is changed'), ...commonErrors, ...errors(409) },
+      request: {
+        params: IdParam,
+        body: jsonBody(MergePreviewRequestSchema, {
+          preview: { summary: 'Two sources into this customer', value: { sourceIds: ['3c9e1f2a-7b4d-4e6f-8a1b-2c3d4e5f6a7b', '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a'] } },
+        }),
+      },
+      responses: { 200: jsonContent(MergePreviewSchema, 'The preview; nothing is changed'), ...commonErrors, ...bodyErrors, ...errors(409) },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
@@ -79,10 +86,21 @@ export const mergeRoutes = router()
     createRoute({
       method: 'post',
       path: '/{id}/merge',
-      summary: 'Merge the sources into this customer, in one transaction; irreversible',
+      operationId: 'mergeCustomers',
+      summary: 'Merge the sources into this customer, in one transaction; irreversible; honours Idempotency-Key',
+      security: bearer,
       middleware: [merge] as const,
-      request: { params: IdParam, body: jsonBody(MergeRequestSchema) },
-      responses: { 200: jsonContent(MergeResultSchema, 'The merged customer and the merge id'), ...commonErrors, ...errors(409) },
+      parameters: [idempotencyKey],
+      request: {
+        params: IdParam,
+        body: jsonBody(MergeRequestSchema, {
+          merge: {
+            summary: 'Merge one source, keeping its email',
+            value: { sourceIds: ['3c9e1f2a-7b4d-4e6f-8a1b-2c3d4e5f6a7b'], fieldChoices: { email: '3c9e1f2a-7b4d-4e6f-8a1b-2c3d4e5f6a7b' }, confirm: true },
+          },
+        }),
+      },
+      responses: { 200: jsonContent(MergeResultSchema, 'The merged customer and the merge id'), ...commonErrors, ...bodyErrors, ...errors(409) },
     }),
     async (c) => {
       const { tenantId, user } = c.var.auth;

@@ -4,19 +4,21 @@ import { requirePermission } from '../../auth.ts';
 import { MAX_NOTE_BYTES } from '../../contract/limits.ts';
 import { addNote, deleteNote, listNotes, serializeNote } from '../../domain/notes.ts';
 import { idempotent } from '../../idempotency.ts';
-import { ActorSchema, commonErrors, errors, IdParam, jsonBody, jsonContent, page, PageQuery, router } from '../openapi.ts';
+import { instant } from '../../contract/customer.ts';
+import { ActorSchema, bearer, bodyErrors, commonErrors, errors, idempotencyKey, IdParam, jsonBody, jsonContent, locationHeader, page, PageQuery, router } from '../openapi.ts';
 
 export const NoteSchema = z
-  .object({ id: z.string().uuid(), body: z.string(), author: ActorSchema, createdAt: z.string() })
+  .object({ id: z.string().uuid(), body: z.string(), author: ActorSchema, createdAt: instant })
   .openapi('Note');
 
 const NoteInput = z
   .strictObject({
     body: z
       .string({ message: 'Required: the note as text or light HTML.' })
+      .min(1, { message: 'The note is empty.' })
       .refine((v) => v.trim() !== '', { message: 'The note is empty.' })
       .refine((v) => Buffer.byteLength(v, 'utf8') <= MAX_NOTE_BYTES, { message: `At most ${MAX_NOTE_BYTES / 1024} KB.` })
-      .openapi({ description: 'HTML: b, strong, i, em, u, p, br, ul, ol, li and http(s)/mailto links are kept; everything else is removed' }),
+      .openapi({ pattern: '\\S', description: 'HTML: b, strong, i, em, u, p, br, ul, ol, li and http(s)/mailto links are kept; everything else is removed' }),
   })
   .openapi('NoteInput');
 
@@ -29,7 +31,9 @@ export const noteRoutes = router()
     createRoute({
       method: 'get',
       path: '/{id}/notes',
+      operationId: 'listNotes',
       summary: 'The customer’s notes, newest first',
+      security: bearer,
       middleware: [requirePermission('customers:read')] as const,
       request: { params: IdParam, query: z.object(PageQuery) },
       responses: { 200: jsonContent(page(NoteSchema), 'One page of notes'), ...commonErrors, ...errors(409) },
@@ -43,10 +47,21 @@ export const noteRoutes = router()
     createRoute({
       method: 'post',
       path: '/{id}/notes',
-      summary: 'Add a note; its HTML is sanitised on the server',
+      operationId: 'addNote',
+      summary: 'Add a note; its HTML is sanitised on the server; honours Idempotency-Key',
+      security: bearer,
       middleware: [requirePermission('customers:write')] as const,
-      request: { params: IdParam, body: jsonBody(NoteInput) },
-      responses: { 201: jsonContent(NoteSchema, 'The stored note, as sanitised'), ...commonErrors, ...errors(409) },
+      parameters: [idempotencyKey],
+      request: {
+        params: IdParam,
+        body: jsonBody(NoteInput, { note: { summary: 'A note with light HTML', value: { body: '<p>Prefiere que la llamen <strong>por la tarde</strong>.</p>' } } }),
+      },
+      responses: {
+        201: { ...jsonContent(NoteSchema, 'The stored note, as sanitised'), headers: locationHeader },
+        ...commonErrors,
+        ...bodyErrors,
+        ...errors(409),
+      },
     }),
     async (c) => {
       const { tenantId, user } = c.var.auth;
@@ -60,6 +75,8 @@ export const noteRoutes = router()
     createRoute({
       method: 'delete',
       path: '/{id}/notes/{noteId}',
+      operationId: 'deleteNote',
+      security: bearer,
       summary: 'Delete a note (its author or an admin): hidden, and the deletion recorded in the history',
       middleware: [requirePermission('customers:write')] as const,
       request: { params: NoteParams },

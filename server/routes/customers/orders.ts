@@ -1,9 +1,9 @@
 /** GET /customers/:id/orders: what a customer bought, newest first, by status and day. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth.ts';
-import { ORDER_STATUSES, listCustomerOrders } from '../../domain/orders.ts';
+import { listCustomerOrders, ORDER_STATUSES } from '../../domain/orders.ts';
 import { DateRangeQuery, dayRange, withRangeInOrder } from '../date-range.ts';
-import { IdParam, PageQuery, commonErrors, errors, jsonContent, page, router } from '../openapi.ts';
+import { bearer, commonErrors, errors, IdParam, jsonContent, page, PageQuery, router } from '../openapi.ts';
 import { OrderSchema } from '../schemas.ts';
 
 const CustomerOrdersQuery = withRangeInOrder(
@@ -22,7 +22,7 @@ export const customerOrderRoutes = router().openapi(
     summary: "The customer's orders, latest placed first",
     description:
       'Each order with its items, the points it earned and the points a cancellation or refund took back (pointsReversed) or could not (pointsUnrecovered). `from` and `to` bound placedAt, both inclusive.',
-    security: [{ bearer: [] }],
+    security: bearer,
     middleware: [requirePermission('customers:read')] as const,
     request: { params: IdParam, query: CustomerOrdersQuery },
     responses: { 200: jsonContent(page(OrderSchema), 'One page of orders'), ...commonErrors, ...errors(409) },

@@ -5,7 +5,7 @@ import { etagOf, versionFromIfMatch } from '../../contract/etag.ts';
 import { MAX_REASON_LENGTH } from '../../contract/limits.ts';
 import { changeAssignee, changeStatus, SETTABLE_STATUSES } from '../../domain/customer-status.ts';
 import { customerView } from '../../domain/customers.ts';
-import { commonErrors, errors, IdParam, jsonBody, jsonContent, router } from '../openapi.ts';
+import { bearer, bodyErrors, commonErrors, errors, etagHeader, IdParam, IfMatchOptional, jsonBody, jsonContent, router } from '../openapi.ts';
 import { CustomerSchema } from '../schemas.ts';
 
 const StatusInput = z
@@ -30,14 +30,7 @@ const AssigneeInput = z
   })
   .openapi('AssigneeChange');
 
-const IfMatchHeader = z.object({
-  'if-match': z.string().optional().openapi({ description: 'Optional: the ETag you last read; a stale one answers 412' }),
-});
-
-const answered = (description: string) => ({
-  ...jsonContent(CustomerSchema, description),
-  headers: { ETag: { schema: { type: 'string' as const }, description: 'The new version' } },
-});
+const answered = (description: string) => ({ ...jsonContent(CustomerSchema, description), headers: etagHeader });
 
 const write = requirePermission('customers:write');
 
@@ -46,10 +39,19 @@ export const statusRoutes = router()
     createRoute({
       method: 'post',
       path: '/{id}/status',
+      operationId: 'changeCustomerStatus',
       summary: 'Deactivate, disable or reactivate a customer, with a reason',
+      security: bearer,
       middleware: [write] as const,
-      request: { params: IdParam, headers: IfMatchHeader, body: jsonBody(StatusInput) },
-      responses: { 200: answered('The customer with its new status'), ...commonErrors, ...errors(409, 412) },
+      request: {
+        params: IdParam,
+        headers: IfMatchOptional,
+        body: jsonBody(StatusInput, {
+          disable: { summary: 'Block a member', value: { status: 'disabled', reason: 'Fraude en canjes' } },
+          reactivate: { summary: 'Reactivate', value: { status: 'active' } },
+        }),
+      },
+      responses: { 200: answered('The customer with its new status'), ...commonErrors, ...bodyErrors, ...errors(409, 412) },
     }),
     async (c) => {
       const { tenantId, user } = c.var.auth;
@@ -64,10 +66,19 @@ export const statusRoutes = router()
     createRoute({
       method: 'put',
       path: '/{id}/assignee',
+      operationId: 'setCustomerAssignee',
       summary: 'Assign or unassign the responsible user (an admin, or the user currently assigned)',
+      security: bearer,
       middleware: [write] as const,
-      request: { params: IdParam, headers: IfMatchHeader, body: jsonBody(AssigneeInput) },
-      responses: { 200: answered('The customer with its new assignee'), ...commonErrors, ...errors(409, 412) },
+      request: {
+        params: IdParam,
+        headers: IfMatchOptional,
+        body: jsonBody(AssigneeInput, {
+          assign: { summary: 'Assign a user', value: { userId: 'demo-agent' } },
+          unassign: { summary: 'Unassign', value: { userId: null } },
+        }),
+      },
+      responses: { 200: answered('The customer with its new assignee'), ...commonErrors, ...bodyErrors, ...errors(409, 412) },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
