@@ -15,7 +15,7 @@ import { EventStream } from '../api/event-stream.ts';
 import { sessionFromToken } from '../api/session.ts';
 import type { Session } from '../api/types.ts';
 import { clientContext, liveContext, localeContext, sessionContext, type LocaleSettings } from '../context.ts';
-import { tellOnce } from '../shared/misuse.ts';
+import { tellDashedProperties, tellOnce } from '../shared/misuse.ts';
 import { themeTokens } from '../theme.ts';
 
 /**
@@ -92,6 +92,7 @@ export class ClientelaProvider extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+    void this.updateComplete.then(() => tellDashedProperties(this));
   }
 
   override disconnectedCallback(): void {
