@@ -3,7 +3,8 @@
  * `npm run build`: the demo page (dist/demo), the npm modules (dist/lib), the
  * single-file bundle (dist/clientela.bundle.js), the type declarations
  * (dist/types), custom-elements.json (dist/) and the framework typings made
- * from it (dist/frameworks, scripts/framework-types.mjs), the server as plain
+ * from it (dist/frameworks, scripts/framework-types.mjs), Angular components
+ * made from it (dist/angular, scripts/angular-proxies.mjs), the server as plain
  * JavaScript (dist/server, scripts/build-server.mjs), then the size of each
  * public entry as a host downloads it. Declarations and the manifest are made by
  * child processes while vite builds, so the whole takes about as long as the
@@ -14,6 +15,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'vite';
+import { generateAngularComponents } from './angular-proxies.mjs';
 import { buildServer } from './build-server.mjs';
 import { generateFrameworkTypes } from './framework-types.mjs';
 import { printSizes } from './size-report.mjs';
@@ -60,10 +62,14 @@ async function bundles() {
 }
 
 try {
+  const types = declarations();
+  const manifest = run(bin('cem'), ['analyze', '--config', 'custom-elements-manifest.config.mjs', '--quiet']);
   const [outputs] = await Promise.all([
     bundles(),
-    declarations(),
-    run(bin('cem'), ['analyze', '--config', 'custom-elements-manifest.config.mjs', '--quiet']).then(() => generateFrameworkTypes(root)),
+    types,
+    manifest.then(() => generateFrameworkTypes(root)),
+    // Angular's components import the kit's declarations and are made from the manifest.
+    Promise.all([types, manifest]).then(() => generateAngularComponents(root)),
     buildServer(),
   ]);
   printSizes(outputs);

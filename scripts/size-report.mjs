@@ -1,7 +1,8 @@
 /**
  * Prints what each public entry of package.json costs a host: the entry and
  * every module of ours it imports statically (dynamic imports load later, on
- * demand), raw and gzipped, as the build wrote them. Packages the host shares
+ * demand), minified (as the build wrote them: what bundlers' budgets, such as
+ * Angular's, count) and gzipped (what goes over the wire). Packages the host shares
  * (lit, @lit/*, hono/client, react) are not counted, except in the
  * single-file bundle, which carries them.
  */
@@ -43,7 +44,7 @@ export function printSizes({ modules, bundle }) {
     const code = chunks.map((c) => c.code).join('\n');
     rows.push([name, file.slice(2), String(chunks.length), kB(Buffer.byteLength(code)), kB(gzipSync(code).length)]);
   }
-  const header = ['entry', 'file', 'modules', 'size', 'gzip'];
+  const header = ['entry', 'file', 'modules', 'minified', 'gzip'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells) => cells.map((cell, i) => (i >= 2 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ');
   console.log('\nPublic entries, as a host downloads them (lit and other packages not counted, except in the bundle):');

@@ -30,23 +30,36 @@ export class ClientelaClient {
   /** Bumped by every getToken() answer, so requests refused together refresh once. */
   private tokenGeneration = 0;
 
-  constructor(private readonly options: ClientOptions) {
+  private getToken?: TokenSource;
+
+  constructor(options: ClientOptions) {
     this.apiBase = options.apiBase.replace(/\/+$/, '');
     this.token = options.token ?? null;
+    this.getToken = options.getToken;
     this.rpc = hc<V1>(this.apiBase, { fetch: (input: RequestInfo | URL, init?: RequestInit) => this.send(input, init) });
+  }
+
+  /**
+   * Where tokens come from from now on, for the same session: a given token
+   * replaces the one in use; without one, the token in use stays until the
+   * server refuses it, then `getToken` is asked.
+   */
+  replaceTokenSource(token: string | null, getToken: TokenSource | undefined): void {
+    this.getToken = getToken;
+    if (token) this.token = token;
   }
 
   /** The token in use, fetching it through getToken() the first time. */
   async currentToken(): Promise<string | null> {
     if (this.token) return this.token;
-    if (!this.options.getToken) return null;
+    if (!this.getToken) return null;
     return this.refreshToken();
   }
 
   /** Asks getToken() for a fresh token; concurrent callers share one call. */
   refreshToken(): Promise<string | null> {
-    if (!this.options.getToken) return Promise.resolve(this.token);
-    this.pendingToken ??= Promise.resolve(this.options.getToken())
+    if (!this.getToken) return Promise.resolve(this.token);
+    this.pendingToken ??= Promise.resolve(this.getToken())
       .then((token) => {
         this.tokenGeneration += 1;
         return (this.token = token ?? null);
@@ -72,7 +85,7 @@ export class ClientelaClient {
     const token = await this.currentToken();
     const generation = this.tokenGeneration;
     let response = await attempt(token);
-    if (response.status === 401 && this.options.getToken) {
+    if (response.status === 401 && this.getToken) {
       // Requests refused together share one refresh: only a token nobody has replaced yet is asked for again.
       const fresh = this.pendingToken ?? (this.tokenGeneration !== generation ? Promise.resolve(this.token) : this.refreshToken());
       response = await attempt(await fresh);

@@ -21,3 +21,14 @@ export function sessionFromToken(token: string | null | undefined): Session | nu
     return null;
   }
 }
+
+/** Whether two sessions are the same user of the same tenant (the data they see is the same). */
+export function sameIdentity(a: Session | null, b: Session | null): boolean {
+  return a !== null && b !== null && a.tenantId === b.tenantId && a.user.id === b.user.id;
+}
+
+/** Whether two sessions are the same identity with the same name, role and permissions. */
+export function sameSession(a: Session | null, b: Session | null): boolean {
+  if (a === null || b === null) return a === b;
+  return sameIdentity(a, b) && a.user.name === b.user.name && a.role === b.role && a.perms.size === b.perms.size && [...a.perms].every((p) => b.perms.has(p));
+}

@@ -13,6 +13,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type uPlot from 'uplot';
+import { FrameResizeObserver } from '../shared/frame-resize-observer.ts';
 
 type UPlotClass = typeof uPlot;
 let library: Promise<UPlotClass> | null = null;
@@ -39,7 +40,7 @@ export class BarChart implements ReactiveController {
   private container: HTMLElement | null = null;
   private spec: BarChartSpec | null = null;
   private shape = '';
-  private readonly resize = new ResizeObserver(() => this.fit());
+  private readonly resize = new FrameResizeObserver(() => this.fit());
   private themeWatch: MutationObserver | null = null;
   private readonly scheme = matchMedia('(prefers-color-scheme: dark)');
   private readonly redraw = () => this.plot?.redraw(false, true);

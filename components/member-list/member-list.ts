@@ -20,6 +20,7 @@
  * @csspart state - Loading, error and empty states
  * @cssprop --clientela-list-height - Height of the list when the host does not size it (default 560px)
  */
+import { provideResizeObserver } from '@lit-labs/virtualizer/polyfillLoaders/ResizeObserver.js';
 import { virtualize, virtualizerRef, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
 import { Task, initialState } from '@lit/task';
 import { html, nothing } from 'lit';
@@ -33,6 +34,7 @@ import { CustomerSelectEvent, MemberCreatedEvent, MemberRemovedEvent } from '../
 import { Announcer } from '../shared/announcer.ts';
 import { errorMessage, renderEmpty, renderError, renderLoading } from '../shared/async-state.ts';
 import { ClientelaElement } from '../shared/clientela-element.ts';
+import { FrameResizeObserver } from '../shared/frame-resize-observer.ts';
 import { icon } from '../shared/icons.ts';
 import { LiveUpdates } from '../shared/live-updates.ts';
 import { openModal } from '../shared/modal.ts';
@@ -49,6 +51,11 @@ interface Filters {
   vip: boolean;
   sort: string;
 }
+
+// The virtualiser measures its rows and renders the ones that now fit inside its resize notifications, which
+// the browser reports as a window error ("ResizeObserver loop…"); in the next frame it reports nothing. The
+// setting is the virtualiser module's, so a host's own virtualisers sharing that module are spared it too.
+provideResizeObserver(FrameResizeObserver);
 
 /** Page keys the grid moves by (PageUp/PageDown). */
 const PAGE_STEP = 10;

@@ -12,10 +12,10 @@ import { property, state } from 'lit/decorators.js';
 import { ApiError } from '../api/api-error.ts';
 import { ClientelaClient, type TokenSource } from '../api/client.ts';
 import { EventStream } from '../api/event-stream.ts';
-import { sessionFromToken } from '../api/session.ts';
+import { sameIdentity, sameSession, sessionFromToken } from '../api/session.ts';
 import type { Session } from '../api/types.ts';
 import { clientContext, liveContext, localeContext, sessionContext, type LocaleSettings } from '../context.ts';
-import { tellOnce } from '../shared/misuse.ts';
+import { tellDashedProperties, tellOnce } from '../shared/misuse.ts';
 import { themeTokens } from '../theme.ts';
 
 /**
@@ -92,6 +92,7 @@ export class ClientelaProvider extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+    void this.updateComplete.then(() => tellDashedProperties(this));
   }
 
   override disconnectedCallback(): void {
@@ -100,24 +101,64 @@ export class ClientelaProvider extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    const tokenChanged = changed.has('token') || changed.has('getToken') || changed.has('misplacedTokenSource');
-    if (changed.has('apiBase') || tokenChanged || !this.client) this.connectClient();
+    if (changed.has('apiBase') || changed.has('misplacedTokenSource') || !this.client) this.connectClient();
+    else if (changed.has('token') || changed.has('getToken')) this.followTokenSource(this.client);
     if (changed.has('locale') || changed.has('currency') || !this.localeSettings) this.updateLocale();
+  }
+
+  /** The one identity check pending after new token functions (several set in a row are asked once). */
+  private identityCheck: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * A new token or token function keeps the client, the session, the live
+   * stream and all the components have loaded while its token names the
+   * same tenant and user: frameworks hand a new function on every render
+   * (Angular's `[getToken]="tokenSource()"`). Another user or tenant starts
+   * everything over. A new function is asked once, soon, whose token it gives.
+   */
+  private followTokenSource(client: ClientelaClient) {
+    if (!this.session || (!this.token && !this.getToken)) return this.connectClient();
+    if (this.token) {
+      const next = sessionFromToken(this.token);
+      if (!sameIdentity(this.session, next)) return this.connectClient();
+      client.replaceTokenSource(this.token, this.tokenSource(client));
+      if (!sameSession(this.session, next)) this.session = next;
+      return;
+    }
+    client.replaceTokenSource(null, this.tokenSource(client));
+    clearTimeout(this.identityCheck);
+    this.identityCheck = setTimeout(() => {
+      if (this.client === client) void client.refreshToken().catch(() => undefined);
+    });
+  }
+
+  /** The host's getToken, telling the provider whose token each answer is. */
+  private tokenSource(client: ClientelaClient): TokenSource | undefined {
+    const getToken = this.getToken;
+    if (!getToken) return undefined;
+    return async () => {
+      const token = await getToken();
+      if (this.client === client) this.followIdentity(token ?? null);
+      return token;
+    };
+  }
+
+  /** A token from getToken(): the same user of the same tenant updates the session; another starts over with it. */
+  private followIdentity(token: string | null) {
+    const next = sessionFromToken(token);
+    if (this.session && !sameIdentity(this.session, next)) this.connectClient(token);
+    else if (!sameSession(this.session, next)) this.session = next;
   }
 
   /** Resolved with the first token once the host sets `token` or `getToken`. */
   private tokenArrival: { promise: Promise<string | null>; resolve: (token: string | null) => void } | null = null;
 
-  private connectClient() {
+  /** A new client (and so a reload of every component), with `knownToken` when getToken() just gave one. */
+  private connectClient(knownToken: string | null = null) {
+    clearTimeout(this.identityCheck);
     const getToken = this.getToken;
     const waiting = this.tokenArrival;
-    let source: TokenSource | undefined = getToken
-      ? async () => {
-          const token = await getToken();
-          if (this.client === client) this.session = sessionFromToken(token);
-          return token;
-        }
-      : undefined;
+    let source: TokenSource | undefined;
     if (!this.token && !getToken && this.misplacedTokenSource) {
       // The host meant to give a token source but wrote an attribute: no use waiting for one.
       this.tokenArrival = null;
@@ -136,13 +177,15 @@ export class ClientelaProvider extends LitElement {
     } else {
       this.tokenArrival = null;
     }
-    const client = new ClientelaClient({ apiBase: this.apiBase, token: this.token, getToken: source });
+    const token = this.token ?? knownToken;
+    const client = new ClientelaClient({ apiBase: this.apiBase, token, getToken: source });
+    if (getToken) client.replaceTokenSource(token, this.tokenSource(client));
     this.client = client;
     this.live?.close();
     this.live = new EventStream(client);
-    this.session = sessionFromToken(this.token);
+    this.session = sessionFromToken(token);
     if (waiting) void client.currentToken().then(waiting.resolve, () => waiting.resolve(null));
-    else if (!this.token && getToken) void client.currentToken().catch(() => undefined);
+    else if (!token && getToken) void client.currentToken().catch(() => undefined);
   }
 
   private updateLocale() {

@@ -14,7 +14,7 @@ import { can, type Permission, type Session } from '../api/types.ts';
 import { clientContext, sessionContext } from '../context.ts';
 import { I18nController } from '../i18n/i18n-controller.ts';
 import { icon } from './icons.ts';
-import { tellNoProvider } from './misuse.ts';
+import { tellDashedProperties, tellNoProvider } from './misuse.ts';
 
 export class ClientelaElement extends LitElement {
   @consume({ context: clientContext, subscribe: true })
@@ -26,6 +26,12 @@ export class ClientelaElement extends LitElement {
   protected session: Session | null = null;
 
   protected readonly i18n = new I18nController(this);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // After the first render: a framework sets its bindings between creating the element and that.
+    void this.updateComplete.then(() => tellDashedProperties(this));
+  }
 
   /** Whether the signed-in user holds a permission (an admin holds all). */
   protected can(perm: Permission): boolean {

@@ -13,15 +13,6 @@ import type { Customer } from '../../components/api/types.ts';
 
 export type DemoUser = 'admin' | 'agent';
 
-// The virtualiser's ResizeObserver may report an undelivered loop: a benign browser notice, not an error of
-// ours. A capturing listener on window runs before the test framework's and keeps it from failing a test.
-window.addEventListener(
-  'error',
-  (e) => {
-    if (String(e.message).includes('ResizeObserver loop')) e.stopImmediatePropagation();
-  },
-  true,
-);
 const tokens = new Map<DemoUser, string>();
 
 export async function tokenFor(user: DemoUser): Promise<string> {

@@ -2,7 +2,8 @@
  * A host that wires the kit wrongly hears why, once in the console and on
  * the page, instead of a silent 401 loop or a blank: a token function
  * written as an attribute (Vue's `:get-token`, Angular's `[attr.get-token]`),
- * no provider at all, a provider whose api-base is not Clientela's API.
+ * no provider at all, a provider whose api-base is not Clientela's API, a
+ * property with a dash in its name (Angular's `[customer-id]`).
  */
 import { expect, fixture } from '@open-wc/testing';
 import { html } from 'lit';
@@ -18,6 +19,18 @@ async function consoleErrors(run: (errors: string[]) => Promise<void>) {
     await run(errors);
   } finally {
     console.error = original;
+  }
+}
+
+/** Records console.warn while `run` runs. */
+async function consoleWarnings(run: (warnings: string[]) => Promise<void>) {
+  const warnings: string[] = [];
+  const original = console.warn;
+  console.warn = (...args: unknown[]) => warnings.push(args.map(String).join(' '));
+  try {
+    await run(warnings);
+  } finally {
+    console.warn = original;
   }
 }
 
@@ -122,4 +135,38 @@ describe('misuse', () => {
       });
     });
   }
+
+  it('a property with a dash in its name is named once in the console, with the binding that works', async () => {
+    await consoleWarnings(async (warnings) => {
+      const token = await tokenFor('admin');
+      const customer = await newCustomer();
+      // What Angular does with [customer-id]="id" and [get-token]="fn": a property literally named so, before or after upgrade.
+      const render = async () => {
+        const provider = document.createElement('clientela-provider') as HTMLElementTagNameMap['clientela-provider'] & Record<string, unknown>;
+        provider.token = token;
+        provider.setAttribute('locale', 'en');
+        provider['get-token'] = () => token;
+        const card = document.createElement('customer-card') as CustomerCard & Record<string, unknown>;
+        card['customer-id'] = customer.id;
+        card['not-a-property'] = 1;
+        provider.append(card);
+        await fixture(html`<div></div>`).then((parent) => parent.append(provider));
+        await waitFor(card, '.card.placeholder');
+        await card.updateComplete;
+        await provider.updateComplete;
+        return card;
+      };
+      const card = await render();
+      await waitUntil(() => warnings.length >= 3, 'the console hears it');
+      // The page can only say what the card got: nothing.
+      expect(text($(card, '.card.placeholder'))).to.contain('No customer selected');
+      await render();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(warnings.sort()).to.deep.equal([
+        'clientela-provider: `get-token` was set as a property; bind `[getToken]` (Angular), `:getToken.prop` (Vue)',
+        'customer-card: `customer-id` was set as a property; bind `[customerId]` (Angular), `:customerId.prop` (Vue) or the attribute',
+        'customer-card: `not-a-property` was set as a property; <customer-card> has no property `notAProperty` (docs/components.md lists them)',
+      ]);
+    });
+  });
 });

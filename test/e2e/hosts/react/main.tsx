@@ -6,7 +6,7 @@ import { StrictMode, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ClientelaProvider, CustomerCard, CustomerHistory, MemberList, MergeDialog, PointsManager } from 'clientela/react';
 
-/** The host's backend mints the token (docs/embedding.md). Stable: a new function would mean a new session. */
+/** The host's backend mints the token (docs/embedding.md). Stable: each new function would cost a token request. */
 async function fetchToken() {
   const response = await fetch('/admin/clientela-token', { method: 'POST' });
   return ((await response.json()) as { token: string }).token;
