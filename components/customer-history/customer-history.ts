@@ -106,11 +106,11 @@ export class CustomerHistory extends ClientelaElement {
 
   /** Puts events that happened since on top, keeping what was scrolled. */
   private async refreshHead() {
-    const query = this.query();
-    if (!query || !this.events.loaded) return;
+    if (!this.events.loaded) return;
     const before = this.events.items.length;
     try {
-      const page = await listHistory(query.client, query.id, query.filter, null, this.pageSize);
+      const page = await this.events.peekFirst();
+      if (!page) return;
       if (!addNewest(this.events, page)) {
         this.events.reload();
         return;

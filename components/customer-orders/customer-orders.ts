@@ -86,10 +86,10 @@ export class CustomerOrders extends ClientelaElement {
 
   /** New orders go on top and changed ones (a refund) change in place, keeping what was scrolled. */
   private async refreshHead() {
-    const query = this.query();
-    if (!query || !this.orders.loaded) return;
+    if (!this.orders.loaded) return;
     try {
-      const page = await listOrders(query.client, query.id, query.status, null, this.pageSize);
+      const page = await this.orders.peekFirst();
+      if (!page) return;
       const before = new Map(this.orders.items.map((o) => [o.id, o.updatedAt]));
       for (const order of page.items) if (before.has(order.id)) this.orders.replace((o) => o.id === order.id, order);
       if (!addNewest(this.orders, page)) return this.reload();

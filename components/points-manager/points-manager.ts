@@ -143,11 +143,10 @@ export class PointsManager extends ClientelaElement {
 
   /** Puts entries written elsewhere on top of the ledger, keeping what was scrolled. */
   private async refreshLedgerHead() {
-    const client = this.client;
-    if (!client || !this.ledger.loaded) return;
+    if (!this.ledger.loaded) return;
     try {
-      const page = await listLedger(client, this.customerId, null, this.pageSize);
-      if (!addNewest(this.ledger, page)) this.ledger.reload();
+      const page = await this.ledger.peekFirst();
+      if (page && !addNewest(this.ledger, page)) this.ledger.reload();
     } catch {
       this.ledger.reload();
     }

@@ -63,6 +63,17 @@ export class PagedQuery<Q, T> implements ReactiveController {
     if (this.loading === 'idle' && this.nextCursor) void this.fetch(false);
   }
 
+  /**
+   * The current query's first page, read without touching the list (a live refresh merges it). Null when
+   * the query changed or the list reloaded meanwhile: an answer for a filter no longer shown is dropped.
+   */
+  async peekFirst(): Promise<Page<T> | null> {
+    const { query, generation } = this;
+    if (query === null) return null;
+    const page = await this.fetcher(query, null, new AbortController().signal);
+    return generation === this.generation && query === this.query ? page : null;
+  }
+
   /** Puts an item in front (a member just created) or takes one out, without refetching. */
   prepend(item: T) {
     this.items = [item, ...this.items];

@@ -55,6 +55,30 @@ describe('<customer-orders>', () => {
     }
   });
 
+  it('drops a live refresh that answers after the status filter changed', async () => {
+    const customer = await newCustomer();
+    await pushOrder(customer.id, '2026-05-01T10:00:00Z', [{ name: 'Vino tinto', category: 'Bodega', price: 1_275 }]);
+    await pushOrder(customer.id, '2026-05-02T10:00:00Z', [{ name: 'Cava', category: 'Bodega', price: 990 }], { status: 'pending' });
+    const element = await mountOrders(customer.id, { locale: 'en' });
+    await waitUntil(() => refs(element).length === 2, 'both orders');
+    const spy = spyFetch();
+    try {
+      const unfiltered = (url: string) => url.includes(`/customers/${customer.id}/orders`) && !url.includes('status=');
+      const release = spy.hold(unfiltered);
+      // A new order arrives live: the list asks for its unfiltered first page, and that answer is late.
+      await pushOrder(customer.id, '2026-05-03T10:00:00Z', [{ name: 'Vermut', category: 'Bodega', price: 1_450 }]);
+      await waitUntil(() => spy.calls.some((c) => unfiltered(c.url)), 'the live refresh asks');
+      type($(element, '#co-status')!, 'pending');
+      await waitUntil(() => refs(element).length === 1, 'only the pending order');
+      release();
+      await spy.settled();
+      expect(refs(element)).to.have.length(1);
+      expect(text($(element, '.order-status'))).to.equal('Pending');
+    } finally {
+      spy.restore();
+    }
+  });
+
   it('opens an order to its items by keyboard, and closes it again', async () => {
     const customer = await newCustomer();
     await pushOrder(customer.id, '2026-06-01T10:00:00Z', [
