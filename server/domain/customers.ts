@@ -21,7 +21,7 @@ import {
   type CustomerPatchInput,
 } from './customer-input.ts';
 import { recordEvent } from './history.ts';
-import { automaticLevelSql } from './levels.ts';
+import { automaticLevelSql, lockLevelRules } from './levels.ts';
 import { normalizeIdNumber, searchName, sortName } from './normalize.ts';
 
 /** A customer that is neither merged away nor erased. */
@@ -91,6 +91,8 @@ export function serializeCustomer(row: CustomerRow, extra: { level?: LevelSummar
 
 /** Any row of the tenant, merged or erased included; 404 when absent. */
 export async function findCustomerRow(tx: Tx, tenantId: string, id: string, options: { lock?: boolean } = {}) {
+  // The level rules first, the row second: the order every writer takes them in (levels.ts).
+  if (options.lock) await lockLevelRules(tx, tenantId, 'shared');
   const q = tx.select().from(customers).where(and(eq(customers.tenantId, tenantId), eq(customers.id, id)));
   const [row] = options.lock ? await q.for('update') : await q;
   if (!row) throw notFound('Customer');
@@ -211,6 +213,8 @@ export async function createCustomer(
   input: Omit<CustomerCreateInput, 'phones'> & { phones?: CustomerRow['phones'] },
   options: { number?: number; createdAt?: Date; quiet?: boolean } = {},
 ): Promise<CustomerRow> {
+  // A level of 0 points added at this moment is either seen here or gives this member its level when it commits.
+  await lockLevelRules(tx, tenantId, 'shared');
   const number = options.number ?? (await nextCustomerNumber(tx, tenantId));
   const phones = input.phones ?? [];
   const values = {

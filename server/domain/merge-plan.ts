@@ -10,7 +10,7 @@ import { MAX_MERGE_SOURCES, MAX_PHONES, MAX_POINTS, MAX_TAGS } from '../contract
 import { query, type Tx } from '../db/client.ts';
 import { customers, events, ledgerEntries, notes, orders, type CustomerRow, type Phone } from '../db/schema.ts';
 import { notFound, ValidationFailed, type ErrorDetail } from '../errors.ts';
-import { automaticLevelSql } from './levels.ts';
+import { automaticLevelSql, lockLevelRules } from './levels.ts';
 import { mergedError, serializeCustomer } from './customers.ts';
 
 
@@ -106,6 +106,7 @@ function columnsOf(row: CustomerRow, field: MergeField): Partial<CustomerRow> {
  */
 export async function loadParticipants(tx: Tx, tenantId: string, primaryId: string, sourceIds: string[], options: { lock: boolean }) {
   const ids = [...new Set([primaryId, ...sourceIds])].sort();
+  if (options.lock) await lockLevelRules(tx, tenantId, 'shared');
   const rows = options.lock
     ? await tx
         .select()
