@@ -1,9 +1,10 @@
 /** /duplicates: groups of likely duplicates across the tenant, and "not duplicates" dismissals. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../auth.ts';
-import { dismissDuplicates, duplicateGroups } from '../domain/duplicates.ts';
+import { duplicateGroups } from '../domain/duplicate-groups.ts';
+import { dismissDuplicates } from '../domain/duplicates.ts';
 import { commonErrors, errors, jsonBody, jsonContent, page, router } from './openapi.ts';
-import { DuplicateGroupSchema, DuplicateQuery } from './schemas.ts';
+import { DuplicateGroupSchema, GroupQuery } from './schemas.ts';
 
 /** A merge takes at most 10 sources, so a group to dismiss is at most 11 customers. */
 const MAX_DISMISS = 11;
@@ -32,9 +33,10 @@ export const duplicateRoutes = router()
       method: 'get',
       path: '/',
       summary: 'Groups of likely duplicates across the tenant, strongest first',
+      description: 'A group holds at most as many customers as one merge takes; a page ends early rather than grow past 256 KB. While a large programme\'s groups are being computed the answer may be 503 with Retry-After.',
       middleware: [requirePermission('customers:read')] as const,
-      request: { query: DuplicateQuery },
-      responses: { 200: jsonContent(page(DuplicateGroupSchema), 'Duplicate groups'), ...commonErrors },
+      request: { query: GroupQuery },
+      responses: { 200: jsonContent(page(DuplicateGroupSchema), 'Duplicate groups'), ...commonErrors, ...errors(503) },
     }),
     async (c) => c.json(await duplicateGroups(c.var.db, c.var.auth.tenantId, c.req.valid('query')), 200),
   )

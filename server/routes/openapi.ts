@@ -40,7 +40,7 @@ export const commonErrors = {
   429: errorResponse('Too many requests from this user: retry after Retry-After seconds'),
 } as const;
 
-export const errors = (...statuses: Array<400 | 409 | 412 | 413 | 428 | 429 | 301>) =>
+export const errors = (...statuses: Array<400 | 409 | 412 | 413 | 428 | 429 | 301 | 503>) =>
   Object.fromEntries(statuses.map((s) => [s, errorResponse(String(s))])) as Record<number, ReturnType<typeof errorResponse>>;
 
 export const jsonContent = <T extends z.ZodType>(schema: T, description = 'OK') => ({

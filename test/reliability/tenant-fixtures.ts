@@ -173,7 +173,7 @@ export function exampleRequest(key: string, f: Fixtures, b: Pick<Fixtures, 'cust
     'GET /api/v1/customers/{id}/orders': { path: `${c}/orders` },
     'GET /api/v1/customers/{id}/insights': { path: `${c}/insights` },
     'GET /api/v1/customers/{id}/duplicates': { path: `${c}/duplicates` },
-    'GET /api/v1/duplicates': { path: '/duplicates?minScore=0' },
+    'GET /api/v1/duplicates': { path: '/duplicates?minScore=0.3' },
     'POST /api/v1/duplicates/dismiss': { path: '/duplicates/dismiss', body: { customerIds: [b.customerId, b.twinId] }, refersInBody: true },
     'POST /api/v1/customers/{id}/merge/preview': { path: `${c}/merge/preview`, body: { sourceIds: [b.twinId] }, refersInBody: true },
     'POST /api/v1/customers/{id}/merge': { path: `${c}/merge`, body: { sourceIds: [b.twinId], confirm: true }, refersInBody: true },

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { createApp, type App } from '../../server/app.ts';
 import { openDatabase, query, type Database } from '../../server/db/client.ts';
-import { recordPointsChange } from '../../server/domain/ledger.ts';
+import { adjustPoints } from '../../server/domain/ledger.ts';
 import { createLevel } from '../../server/domain/levels.ts';
 import { call, newTenant, onPostgres, useTestApp } from './helpers.ts';
 import { newMember } from './loyalty-helpers.ts';
@@ -81,7 +81,7 @@ describe('levels under concurrency (PostgreSQL)', { skip: onPostgres ? false : '
     const { tenantId, api } = await newTenant(ctx);
     const bronce = (await api('POST', '/levels', { body: { name: 'Bronce', minPoints: 0 } })).body.id;
     const id = await newMember(api);
-    const change = held((tx) => recordPointsChange(tx, { tenantId, customerId: id, kind: 'adjust', delta: 150, reason: 'En vuelo', actor }));
+    const change = held((tx) => adjustPoints(tx, tenantId, id, actor, { kind: 'adjust', delta: 150, reason: 'En vuelo' }));
     await change.ready;
     const adding = api('POST', '/levels', { body: { name: 'Plata', minPoints: 100 } });
     await untilDoneOrWaiting(adding);
