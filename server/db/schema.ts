@@ -350,9 +350,15 @@ export const idempotencyKeys = pgTable(
     requestHash: text('request_hash').notNull(),
     status: integer('status').notNull(),
     response: jsonb('response').notNull(),
+    /** The customers the answer is about: erasing one of them deletes the answer. */
+    customerIds: uuid('customer_ids').array().notNull().default(sql`'{}'::uuid[]`),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.key] }), index('idempotency_created_idx').on(t.createdAt)],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.key] }),
+    index('idempotency_created_idx').on(t.createdAt),
+    index('idempotency_customers_idx').using('gin', t.customerIds),
+  ],
 );
 
 /**

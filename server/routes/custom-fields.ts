@@ -102,6 +102,7 @@ export const customFieldRoutes = router()
       const answer = await idempotent(c, input, async (tx) => ({
         status: 201,
         body: serializeCustomField(await createCustomField(tx, c.var.auth.tenantId, input)),
+        customerIds: [],
       }));
       return c.json(answer.body, 201);
     },

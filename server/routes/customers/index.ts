@@ -113,7 +113,10 @@ export const customerRoutes = router()
     async (c) => {
       const { tenantId, user } = c.var.auth;
       const body = c.req.valid('json');
-      const answer = await idempotent(c, body, async (tx) => ({ status: 201, body: await customerView(tx, await addCustomer(tx, tenantId, user, body)) }));
+      const answer = await idempotent(c, body, async (tx) => {
+        const row = await addCustomer(tx, tenantId, user, body);
+        return { status: 201, body: await customerView(tx, row), customerIds: [row.id] };
+      });
       return c.json(answer.body, 201, { Location: `/api/v1/customers/${answer.body.id}`, ETag: etagOf(answer.body) });
     },
     withTenantChecks('create'),

@@ -90,7 +90,7 @@ export const mergeRoutes = router()
       const input = c.req.valid('json');
       const answer = await idempotent(c, input, async (tx) => {
         const { customer, mergeId, moves } = await mergeCustomers(tx, tenantId, id, user, input);
-        return { status: 200, body: { customer: await customerView(tx, customer), mergeId, moves } };
+        return { status: 200, body: { customer: await customerView(tx, customer), mergeId, moves }, customerIds: [id, ...input.sourceIds] };
       });
       return c.json(answer.body, 200);
     },

@@ -52,7 +52,7 @@ export const noteRoutes = router()
       const { tenantId, user } = c.var.auth;
       const { id } = c.req.valid('param');
       const input = c.req.valid('json');
-      const answer = await idempotent(c, input, async (tx) => ({ status: 201, body: serializeNote(await addNote(tx, tenantId, id, user, input.body)) }));
+      const answer = await idempotent(c, input, async (tx) => ({ status: 201, body: serializeNote(await addNote(tx, tenantId, id, user, input.body)), customerIds: [id] }));
       return c.json(answer.body, 201, { Location: `/api/v1/customers/${id}/notes/${answer.body.id}` });
     },
   )
