@@ -14,6 +14,9 @@ export const MAX_JSON_DEPTH = 32;
 
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const UNSTORABLE_MESSAGE = 'Contains a character that cannot be stored (NUL or an unpaired surrogate).';
+
+/** Whether PostgreSQL can store this text as it is (for text that arrives encoded: cursors, token claims). */
+export const storable = (text: string) => !UNSTORABLE.test(text);
 const JSON_TYPE = /^application\/([\w.+-]*\+)?json\b/i;
 
 /** The first problem in a parsed JSON value, walked without recursion. */

@@ -13,8 +13,7 @@ import { and, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../auth.ts';
 import { query, type Tx } from '../db/client.ts';
 import { customers, duplicateDismissals, type CustomerRow } from '../db/schema.ts';
-import { invalid } from '../errors.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { cursorValue, decodeCursor, encodeCursor } from './cursor.ts';
 import type { DuplicateCandidate } from '../contract/customer.ts';
 import { customerSummary, live, requireCustomer } from './customers.ts';
 import { recordEvent } from './history.ts';
@@ -139,11 +138,8 @@ export async function duplicatesOf(tx: Tx, tenantId: string, customerId: string,
  * stable even when the items are recomputed between requests.
  */
 export function pageStart<T>(items: T[], cursor: string | undefined, keyOf: (item: T) => [number, number]): number {
-  const after = decodeCursor(cursor, 2);
+  const after = decodeCursor(cursor, [cursorValue.score, cursorValue.score]);
   if (!after) return 0;
-  if (!after.every((v) => typeof v === 'number' && Number.isFinite(v))) {
-    throw invalid('cursor', 'The cursor is not valid; start again from the first page.');
-  }
   const [score, number] = after as [number, number];
   const start = items.findIndex((item) => {
     const [s, n] = keyOf(item);

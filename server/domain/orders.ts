@@ -14,7 +14,7 @@ import type { Actor } from '../auth.ts';
 import type { Tx } from '../db/client.ts';
 import { customers, orderItems, orders, type CustomerRow, type OrderRow, type TenantRow } from '../db/schema.ts';
 import { conflict, invalid } from '../errors.ts';
-import { decodeCursor, pageOf } from './cursor.ts';
+import { cursorValue, decodeCursor, pageOf } from './cursor.ts';
 import { findCustomerRow, getTenant, requireCustomer, survivorOf } from './customers.ts';
 import { isoInstant } from './customer-input.ts';
 import { recordEvent } from './history.ts';
@@ -307,11 +307,8 @@ export interface OrderFilters {
 /** A customer's orders (404 for an unknown one), latest placed first, keyset-paginated on (placedAt, id). */
 export async function listCustomerOrders(tx: Tx, tenantId: string, customerId: string, options: OrderFilters) {
   await requireCustomer(tx, tenantId, customerId);
-  const after = decodeCursor(options.cursor, 2);
-  const afterAt = after ? new Date(String(after[0])) : null;
-  if (after && (Number.isNaN(afterAt!.getTime()) || typeof after[1] !== 'string')) {
-    throw invalid('cursor', 'The cursor is not valid; start again from the first page.');
-  }
+  const after = decodeCursor(options.cursor, [cursorValue.instant, cursorValue.uuid]);
+  const afterAt = after ? new Date(after[0] as string) : null;
   const rows = await tx
     .select()
     .from(orders)
