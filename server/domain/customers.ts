@@ -20,6 +20,7 @@ import {
   type CustomerCreateInput,
   type CustomerPatchInput,
 } from './customer-input.ts';
+import { customValue } from './custom-fields.ts';
 import { recordEvent } from './history.ts';
 import { automaticLevelSql, lockLevelRules } from './levels.ts';
 import { normalizeIdNumber, searchName, sortName } from './normalize.ts';
@@ -297,7 +298,8 @@ export function diffCustomer(row: CustomerRow, patch: Record<string, unknown>): 
     if (field === 'custom') {
       const current = (before.custom ?? {}) as Record<string, unknown>;
       for (const [key, value] of Object.entries(to as Record<string, unknown>)) {
-        if (!sameValue(current[key], value)) changes.push({ field: `custom.${key}`, from: current[key] ?? null, to: value });
+        const from = customValue(current, key) ?? null;
+        if (!sameValue(from, value)) changes.push({ field: `custom.${key}`, from, to: value });
       }
       continue;
     }

@@ -11,6 +11,7 @@ import { query, type Tx } from '../db/client.ts';
 import { customers, events, ledgerEntries, notes, orders, type CustomerRow, type Phone } from '../db/schema.ts';
 import { notFound, ValidationFailed, type ErrorDetail } from '../errors.ts';
 import { automaticLevelSql, lockLevelRules } from './levels.ts';
+import { customValue } from './custom-fields.ts';
 import { mergedError, serializeCustomer } from './customers.ts';
 
 
@@ -88,7 +89,7 @@ function isEmpty(value: unknown): boolean {
 
 /** A field's value as the API shows it. */
 export function fieldValue(row: CustomerRow, field: string): unknown {
-  if (field.startsWith('custom.')) return row.custom[field.slice('custom.'.length)] ?? null;
+  if (field.startsWith('custom.')) return customValue(row.custom, field.slice('custom.'.length)) ?? null;
   return (serializeCustomer(row) as Record<string, unknown>)[field] ?? null;
 }
 
@@ -174,7 +175,7 @@ function resolveFields(primary: CustomerRow, sources: CustomerRow[], choices: Re
   const conflicts: Conflict[] = [];
   const taken: Record<string, string> = {};
   const patch: Partial<CustomerRow> = {};
-  const custom: Record<string, unknown> = { ...primary.custom };
+  const custom = new Map(Object.entries(primary.custom));
   for (const field of fields) {
     const filled = everyone.filter((r) => !isEmpty(fieldValue(r, field)));
     if (!filled.length) continue;
@@ -184,10 +185,10 @@ function resolveFields(primary: CustomerRow, sources: CustomerRow[], choices: Re
       conflicts.push({ field, values: everyone.map((r) => ({ customerId: r.id, value: fieldValue(r, field) })), chosen: owner.id });
     }
     if (owner === primary) continue;
-    if (field.startsWith('custom.')) custom[field.slice('custom.'.length)] = owner.custom[field.slice('custom.'.length)];
+    if (field.startsWith('custom.')) custom.set(field.slice('custom.'.length), fieldValue(owner, field));
     else Object.assign(patch, columnsOf(owner, field as MergeField));
   }
-  if (canonical(custom) !== canonical(primary.custom)) patch.custom = custom;
+  if (canonical(Object.fromEntries(custom)) !== canonical(primary.custom)) patch.custom = Object.fromEntries(custom);
   // United up to the limits the edit form enforces, the primary's first, then the sources' in order.
   const phones: Phone[] = [...primary.phones];
   const leftOut: LeftOut = { phones: [], tags: [] };

@@ -5,6 +5,8 @@
  * - forged cursors: timestamps JavaScript reads and PostgreSQL refuses
  *   (+23:59 offsets, year 275760, 30 February), NUL characters and lone
  *   surrogates inside the decoded values: 422 naming `cursor`;
+ * - custom field keys named like Object.prototype's properties
+ *   (`constructor`, `__proto__`…), as definitions and as values: 422;
  * - validly signed tokens with a NUL in a claim: 401.
  * Nothing of the tenant changes through any of it.
  */
@@ -71,6 +73,30 @@ describe('what the attack tried, on every operation', () => {
     }
     assert.equal(await fingerprint(ctx.database.db, f.tenantId), before);
     recordCount('forged cursors refused with 422 naming cursor', cases);
+  });
+
+  it('refuses custom field keys every object answers to, as definitions and as values', async () => {
+    const f = await arrangeTenant(ctx, 'PROTO');
+    const before = await fingerprint(ctx.database.db, f.tenantId);
+    const headers = { authorization: `Bearer ${f.adminToken}`, 'content-type': 'application/json' };
+    let cases = 0;
+    const refused = async (method: string, path: string, body: string, field: string, extra: Record<string, string> = {}) => {
+      const answer = await send(ctx.app, method, `/api/v1${path}`, { headers: { ...headers, ...extra }, body });
+      const context = `${method} ${path} ${body}`;
+      assert.equal(answer.status, 422, `${context}: ${answer.text.slice(0, 300)}`);
+      assertErrorBody(answer, context);
+      assert.ok(answer.body.error.details.some((d: { path: string }) => d.path === field), `${context}: ${answer.text.slice(0, 300)}`);
+      cases += 1;
+    };
+    for (const key of Object.getOwnPropertyNames(Object.prototype)) {
+      // Written as JSON text: an object literal would take "__proto__" as its prototype.
+      await refused('POST', '/custom-fields', `{"key":${JSON.stringify(key)},"label":"Campo","type":"text","required":true}`, 'key');
+      const value = `{${JSON.stringify(key)}:"x"}`;
+      await refused('POST', '/customers', `{"firstName":"Proto","custom":${value}}`, `custom.${key}`);
+      await refused('PATCH', `/customers/${f.twinId}`, `{"custom":${value}}`, `custom.${key}`, { 'if-match': '"1"' });
+    }
+    assert.equal(await fingerprint(ctx.database.db, f.tenantId), before);
+    recordCount('custom field keys and values named like Object.prototype refused', cases);
   });
 
   it('answers 401 to validly signed tokens with a NUL or a lone surrogate in a claim, on every operation', async () => {
