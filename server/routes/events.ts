@@ -28,7 +28,7 @@ const description = `A \`text/event-stream\` of the tenant's changes. Every chan
 - A comment line every ${DEFAULTS.heartbeatMs / 1000} s keeps the connection alive. A client that does not keep up is disconnected.
 
 \`EventSource\` cannot send headers, so the token may come as \`?access_token=\` on this path only.
-At most ${DEFAULTS.maxStreamsPerTenant} open streams per tenant per server instance (429 beyond): share one connection per page.`;
+At most ${DEFAULTS.maxStreamsPerUser} open streams per user and ${DEFAULTS.maxStreamsPerTenant} per tenant, per server instance (429 beyond): share one connection per page.`;
 
 export const eventRoutes = router().openapi(
   createRoute({
@@ -56,11 +56,11 @@ export const eventRoutes = router().openapi(
     },
   }),
   async (c) => {
-    const { tenantId, exp } = c.var.auth;
+    const { tenantId, user, exp } = c.var.auth;
     const hub = c.var.events;
     const resumeFrom = c.req.valid('header')['last-event-id'] ?? c.req.valid('query').lastEventId;
 
-    const subscription = await hub.subscribe(tenantId);
+    const subscription = await hub.subscribe(tenantId, user.id);
     let start: Replay | { kind: 'fresh'; position: number };
     try {
       // Subscribed first, read second: nothing committed in between is lost.

@@ -7,6 +7,8 @@
  *   surrogates inside the decoded values: 422 naming `cursor`;
  * - custom field keys named like Object.prototype's properties
  *   (`constructor`, `__proto__`…), as definitions and as values: 422;
+ * - one read-only user opening event streams without end: they get
+ *   their share, the tenant's other users still get theirs;
  * - validly signed tokens with a NUL in a claim: 401.
  * Nothing of the tenant changes through any of it.
  */
@@ -97,6 +99,34 @@ describe('what the attack tried, on every operation', () => {
     }
     assert.equal(await fingerprint(ctx.database.db, f.tenantId), before);
     recordCount('custom field keys and values named like Object.prototype refused', cases);
+  });
+
+  it('keeps event-stream slots for the others when one read-only user opens streams without end', async () => {
+    const f = await arrangeTenant(ctx, 'STREAMS');
+    const reader = await tokenFor({ tenantId: f.tenantId, sub: 'greedy-reader', role: 'agent', perms: ['customers:read'] });
+    const open = (token: string) => ctx.app.request('/api/v1/events', { headers: { authorization: `Bearer ${token}` } });
+    const held: Response[] = [];
+    let refused = 0;
+    try {
+      for (let i = 0; i < 100; i++) {
+        const res = await open(reader);
+        if (res.status === 200) held.push(res);
+        else {
+          const text = await res.text();
+          assert.equal(res.status, 429, text);
+          refused += 1;
+        }
+      }
+      assert.ok(held.length > 0 && held.length <= 10, `one user holds ${held.length} streams`);
+      for (const token of [f.adminToken, await tokenFor({ tenantId: f.tenantId, sub: 'other-reader', role: 'agent', perms: ['customers:read'] })]) {
+        const res = await open(token);
+        assert.equal(res.status, 200, 'another user of the tenant still gets a stream');
+        held.push(res);
+      }
+    } finally {
+      for (const res of held) await res.body?.cancel();
+    }
+    recordCount('event streams refused to a user beyond their share', refused);
   });
 
   it('answers 401 to validly signed tokens with a NUL or a lone surrogate in a claim, on every operation', async () => {

@@ -284,6 +284,28 @@ describe('GET /events', () => {
     assert.equal(capped.hub.count(), 0);
   });
 
+  it('gives each user a share of the tenant’s streams, so one reader cannot lock the others out', async () => {
+    const shared = serve();
+    const admin = await newTenant(ctx);
+    const reader = await tokenFor({ tenantId: admin.tenantId, sub: 'reader', role: 'agent', perms: ['customers:read'] });
+    const opened = [];
+    try {
+      for (let i = 0; i < shared.hub.options.maxStreamsPerUser; i++) opened.push(await subscribe(shared.app, reader));
+      const over = await open(shared.app, reader);
+      assert.equal(over.status, 429);
+      const body = await over.json();
+      assert.equal(body.error.code, 'rate_limited');
+      assert.match(body.error.message, /you already have/i);
+      assert.ok(shared.hub.options.maxStreamsPerUser < shared.hub.options.maxStreamsPerTenant);
+      opened.push(await subscribe(shared.app, admin.token));
+      assert.equal(shared.hub.count(admin.tenantId), shared.hub.options.maxStreamsPerUser + 1);
+      await opened.shift()!.stream.close();
+      opened.push(await subscribe(shared.app, reader));
+    } finally {
+      for (const o of opened) await o.stream.close();
+    }
+  });
+
   it('drops a consumer that does not keep up, and the others get every event', async () => {
     const bounded = serve({ queueLimit: 5 });
     const { tenantId, token } = await newTenant(ctx);
