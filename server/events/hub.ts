@@ -28,13 +28,6 @@ export interface EventHubOptions {
   replayLimit: number;
   /** …and only events this recent, else a reset. */
   replayWindowMs: number;
-  /**
-   * Identity values are taken at insert, not at commit: a transaction can
-   * commit a lower seq after a higher one was delivered. A replay therefore
-   * also re-sends events recorded this shortly before the last one the
-   * client saw; the ids let clients skip what they already have.
-   */
-  replayOverlapMs: number;
 }
 
 export const DEFAULT_EVENT_OPTIONS: EventHubOptions = {
@@ -44,7 +37,6 @@ export const DEFAULT_EVENT_OPTIONS: EventHubOptions = {
   heartbeatMs: 15_000,
   replayLimit: 1000,
   replayWindowMs: 24 * 60 * 60 * 1000,
-  replayOverlapMs: 2_000,
 };
 
 const tooMany = (message: string) => new ApiError(429, 'rate_limited', message, {}, { 'Retry-After': '5' });
