@@ -19,6 +19,7 @@ import { findCustomerRow, getTenant, requireCustomer, survivorOf } from './custo
 import { isoInstant } from './customer-input.ts';
 import { recordEvent } from './history.ts';
 import { pointsBlockedReason, recordPointsChange } from './ledger.ts';
+import { uuidInput } from './ids.ts';
 
 export const ORDER_STATUSES = ['pending', 'processing', 'completed', 'cancelled', 'refunded'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
@@ -46,7 +47,7 @@ const OrderItemInput = z.strictObject({
 
 export const OrderInputSchema = z
   .strictObject({
-    customerId: z.string().uuid({ message: 'Must be a UUID.' }),
+    customerId: uuidInput(),
     externalId: z.string().trim().min(1, { message: 'Required.' }).max(100, { message: 'At most 100 characters.' }),
     total: amount,
     currency: z

@@ -3,6 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../auth.ts';
 import { duplicateGroups } from '../domain/duplicate-groups.ts';
 import { dismissDuplicates } from '../domain/duplicates.ts';
+import { uuidInput } from '../domain/ids.ts';
 import { commonErrors, errors, jsonBody, jsonContent, page, router } from './openapi.ts';
 import { DuplicateGroupSchema, GroupQuery } from './schemas.ts';
 
@@ -12,7 +13,7 @@ const MAX_DISMISS = 11;
 export const DismissSchema = z
   .strictObject({
     customerIds: z
-      .array(z.string().uuid({ message: 'Must be a UUID.' }), { message: 'A list of customer ids.' })
+      .array(uuidInput(), { message: 'A list of customer ids.' })
       .min(2, { message: 'At least two customers.' })
       .max(MAX_DISMISS, { message: `At most ${MAX_DISMISS} customers.` })
       .refine((ids) => new Set(ids).size === ids.length, { message: 'Each customer only once.' }),

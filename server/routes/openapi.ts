@@ -2,6 +2,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../env.ts';
 import { ValidationFailed, zodDetails } from '../errors.ts';
+import { uuidInput } from '../domain/ids.ts';
 
 /** Every router uses this: a failed zod check becomes 422 with one detail per field. */
 export function router() {
@@ -54,7 +55,7 @@ export const jsonBody = <T extends z.ZodType>(schema: T) => ({
 });
 
 export const IdParam = z.object({
-  id: z.string().uuid({ message: 'Must be a UUID.' }).openapi({ param: { name: 'id', in: 'path' } }),
+  id: uuidInput().openapi({ param: { name: 'id', in: 'path' } }),
 });
 
 export const PageQuery = {

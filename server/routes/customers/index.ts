@@ -12,6 +12,7 @@ import { CUSTOMER_STATUSES, type CustomerStatus } from '../../contract/limits.ts
 import { CustomerCreateSchema, CustomerPatchSchema, customerBodyProblems, inputContext, isoDate } from '../../domain/customer-input.ts';
 import { searchCustomers, SORT_VALUES, type Sort } from '../../domain/customer-search.ts';
 import { addCustomer, customerView, editCustomer, readCustomer } from '../../domain/customers.ts';
+import { uuidInput } from '../../domain/ids.ts';
 import { removeCustomer } from '../../domain/removal.ts';
 import type { AppEnv } from '../../env.ts';
 import { ValidationFailed, zodDetails, type ErrorDetail } from '../../errors.ts';
@@ -42,7 +43,7 @@ export const CustomerListQuery = z.object({
     .transform((v) => v.split(',') as CustomerStatus[])
     .optional()
     .openapi({ description: 'Comma-separated; default: every status' }),
-  levelId: z.string().uuid({ message: 'Must be a UUID.' }).optional(),
+  levelId: uuidInput().optional(),
   tag: z.string().min(1).max(50, { message: 'At most 50 characters.' }).optional(),
   vip: flag.optional(),
   bad: flag.optional(),

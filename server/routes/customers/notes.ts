@@ -3,6 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth.ts';
 import { MAX_NOTE_BYTES } from '../../contract/limits.ts';
 import { addNote, deleteNote, listNotes, serializeNote } from '../../domain/notes.ts';
+import { uuidInput } from '../../domain/ids.ts';
 import { idempotent } from '../../idempotency.ts';
 import { ActorSchema, commonErrors, errors, IdParam, jsonBody, jsonContent, page, PageQuery, router } from '../openapi.ts';
 
@@ -21,7 +22,7 @@ const NoteInput = z
   .openapi('NoteInput');
 
 const NoteParams = IdParam.extend({
-  noteId: z.string().uuid({ message: 'Must be a UUID.' }).openapi({ param: { name: 'noteId', in: 'path' } }),
+  noteId: uuidInput().openapi({ param: { name: 'noteId', in: 'path' } }),
 });
 
 export const noteRoutes = router()
