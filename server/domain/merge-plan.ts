@@ -36,7 +36,7 @@ export const MERGE_FIELDS = [
 ] as const;
 type MergeField = (typeof MERGE_FIELDS)[number];
 
-export const BLOCKER_CODES = ['self', 'duplicate_source', 'too_many_sources', 'not_found', 'merged', 'erased', 'points_limit'] as const;
+export const BLOCKER_CODES = ['primary_inactive', 'self', 'duplicate_source', 'too_many_sources', 'not_found', 'merged', 'erased', 'points_limit'] as const;
 export interface Blocker {
   code: (typeof BLOCKER_CODES)[number];
   customerId: string | null;
@@ -130,6 +130,10 @@ function blockersOf(primary: CustomerRow, sourceIds: string[], byId: Map<string,
   const blockers: Blocker[] = [];
   const sources: CustomerRow[] = [];
   const seen = new Set<string>();
+  // A member who left or is blocked for good gains nothing by a merge; bring them back first.
+  if (primary.status === 'removed' || primary.status === 'disabled') {
+    blockers.push({ code: 'primary_inactive', customerId: primary.id, message: `This customer is ${primary.status}: reactivate them before merging others into them.` });
+  }
   if (sourceIds.length > MAX_MERGE_SOURCES) {
     blockers.push({ code: 'too_many_sources', customerId: null, message: `At most ${MAX_MERGE_SOURCES} customers can be merged into one at a time.` });
   }
