@@ -13,7 +13,7 @@ import { CustomerCreateSchema, CustomerPatchSchema, customerBodyProblems, inputC
 import { searchCustomers, SORT_VALUES, type Sort } from '../../domain/customer-search.ts';
 import { addCustomer, customerView, editCustomer, readCustomer } from '../../domain/customers.ts';
 import { uuidInput } from '../../domain/ids.ts';
-import { removeCustomer } from '../../domain/removal.ts';
+import { RemovalSchema, removeCustomer } from '../../domain/removal.ts';
 import type { AppEnv } from '../../env.ts';
 import { ValidationFailed, zodDetails, type ErrorDetail } from '../../errors.ts';
 import { idempotent } from '../../idempotency.ts';
@@ -163,15 +163,16 @@ export const customerRoutes = router()
     createRoute({
       method: 'delete',
       path: '/{id}',
-      summary: 'Remove from the programme: status removed, balance forfeited, nothing erased',
+      summary: 'Remove from the programme, with an optional reason: status removed, balance forfeited, nothing erased',
       middleware: [requirePermission('customers:delete')] as const,
-      request: { params: IdParam },
+      request: { params: IdParam, body: { required: false, content: { 'application/json': { schema: RemovalSchema } } } },
       responses: { 200: jsonContent(CustomerSchema, 'The removed customer'), ...commonErrors, ...errors(409) },
     }),
     async (c) => {
       const { tenantId, user } = c.var.auth;
       const { id } = c.req.valid('param');
-      const row = await c.var.db.transaction((tx) => removeCustomer(tx, tenantId, id, user));
+      const { reason } = c.req.valid('json');
+      const row = await c.var.db.transaction((tx) => removeCustomer(tx, tenantId, id, user, reason ?? null));
       return c.json(await customerView(c.var.db, row), 200, { ETag: etagOf(row) });
     },
   )
