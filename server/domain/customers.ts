@@ -106,25 +106,30 @@ export function mergedError(row: CustomerRow): ApiError {
 
 /**
  * A live customer, for any call but GET: merged-away ids answer 409
- * `customer_merged`, erased ones 404. `lock` takes the row lock that
- * serialises every writer of this customer (points, edits, merges).
+ * `customer_merged`, erased ones 404. An erasure also marks every record
+ * merged into the erased customer, so those ids are 404 too, never a 409
+ * naming an erased survivor. `lock` takes the row lock that serialises
+ * every writer of this customer (points, edits, merges).
  */
 export async function requireCustomer(tx: Tx, tenantId: string, id: string, options: { lock?: boolean } = {}) {
   const row = await findCustomerRow(tx, tenantId, id, options);
-  if (row.mergedInto) throw mergedError(row);
   if (row.erasedAt) throw notFound('Customer');
+  if (row.mergedInto) throw mergedError(row);
   return row;
 }
 
 /**
  * GET /customers/:id: the live customer, or, for an id merged away, the
- * customer it now lives on (answered as a redirect); erased ids are 404.
+ * customer it now lives on (answered as a redirect); erased ids are 404,
+ * and so is an id whose survivor was erased (not a 301 to a 404).
  */
 export async function readCustomer(tx: Tx, tenantId: string, id: string): Promise<{ customer: CustomerRow } | { mergedInto: CustomerRow }> {
   const row = await findCustomerRow(tx, tenantId, id);
-  if (row.mergedInto) return { mergedInto: await survivorOf(tx, tenantId, row) };
   if (row.erasedAt) throw notFound('Customer');
-  return { customer: row };
+  if (!row.mergedInto) return { customer: row };
+  const survivor = await survivorOf(tx, tenantId, row);
+  if (survivor.erasedAt || survivor.mergedInto) throw notFound('Customer');
+  return { mergedInto: survivor };
 }
 
 /** Follows merges to the surviving customer (GET answers 301 there). */
