@@ -4,6 +4,9 @@
  * would silently turn it into U+FFFD). Also JSON nested deeper than any of
  * our bodies needs, so no later step (hashing, zod, jsonb) walks 10,000
  * levels. Without this, such input reached the database and answered 500.
+ * And a `__proto__` key, which JSON.parse keeps as an own property but
+ * every copy (zod's, a spread) silently drops: a custom value under that
+ * name was accepted and lost instead of refused.
  */
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from './env.ts';
@@ -33,6 +36,7 @@ export function jsonProblem(value: unknown): ErrorDetail | null {
     if (path.length >= MAX_JSON_DEPTH) return { path: where, message: `Nested deeper than ${MAX_JSON_DEPTH} levels.` };
     for (const [key, child] of Object.entries(node)) {
       if (UNSTORABLE.test(key)) return { path: [...path, key.replace(UNSTORABLE, '\uFFFD')].join('.'), message: UNSTORABLE_MESSAGE };
+      if (key === '__proto__') return { path: [...path, key].join('.'), message: 'No field has this name.' };
       stack.push({ value: child, path: [...path, key] });
     }
   }

@@ -127,4 +127,17 @@ describe('custom field keys', () => {
     assert.deepEqual(row.custom, { constructor: 'de la otra', toString: 'solo aquí' });
     assert.equal((await api('DELETE', '/custom-fields/toString')).status, 204, 'such a definition can still be deleted');
   });
+
+  it('refuses a __proto__ key in a body, which a copy of the body would silently drop', async () => {
+    const { api, tenantId } = await newTenant(ctx);
+    await ctx.database.db.insert(customFields).values({ tenantId, key: '__proto__', label: 'Proto', type: 'text', position: 1 });
+    const id = (await api('POST', '/customers', { body: { firstName: 'Ana' } })).body.id;
+    const json = { 'content-type': 'application/json' };
+    const create = await api('POST', '/customers', { rawBody: '{"firstName":"Proto","custom":{"__proto__":"x"}}', headers: json });
+    assert.equal(create.status, 422, JSON.stringify(create.body));
+    assert.deepEqual(create.body.error.details.map((d: { path: string }) => d.path), ['custom.__proto__']);
+    const edit = await api('PATCH', `/customers/${id}`, { rawBody: '{"custom":{"__proto__":"x"}}', headers: { ...json, 'if-match': '"1"' } });
+    assert.equal(edit.status, 422, JSON.stringify(edit.body));
+    assert.equal((await api('GET', `/customers/${id}`)).body.version, 1);
+  });
 });
