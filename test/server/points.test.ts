@@ -254,6 +254,8 @@ describe('points: removing a member', () => {
       assert.equal(bad.status, 422, JSON.stringify(body));
       assert.equal((await customerRow(ctx, tenantId, id)).status, 'active');
     }
+    const json = { 'content-type': 'application/json' };
+    assert.equal((await api('DELETE', `/customers/${id}`, { rawBody: '{', headers: json })).status, 400, 'malformed JSON is still 400');
     const res = await api('DELETE', `/customers/${id}`, { body: { reason: '  Pidió la baja por correo  ' } });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     const [removed] = await eventsOf(ctx, tenantId, id, 'customer.removed');
@@ -262,6 +264,10 @@ describe('points: removing a member', () => {
     assert.equal(history.body.items[0].data.reason, 'Pidió la baja por correo');
     const ledger = await api('GET', `/customers/${id}/points`);
     assert.equal(ledger.body.items[0].reason, 'Pidió la baja por correo');
+    // Many clients send Content-Type: application/json on every call, a DELETE without a body too.
+    const other = await newMember(api);
+    const bare = await api('DELETE', `/customers/${other}`, { headers: json });
+    assert.equal(bare.status, 200, JSON.stringify(bare.body));
   });
 
   it('removes a member without points without a ledger entry', async () => {

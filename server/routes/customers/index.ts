@@ -5,6 +5,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import type { ZodError } from 'zod';
 import { requirePermission } from '../../auth.ts';
 import { etagOf, versionFromIfMatch } from '../../contract/etag.ts';
@@ -80,6 +81,17 @@ async function refuseCustomerBody<P extends string>(c: Context<AppEnv, P>, mode:
 
 const read = requirePermission('customers:read');
 const write = requirePermission('customers:write');
+
+/**
+ * DELETE's body is optional, and many HTTP clients send Content-Type:
+ * application/json on every call: an empty body then reads as `{}` (no
+ * reason) instead of failing as malformed JSON.
+ */
+const emptyBodyIsNoReason = createMiddleware<AppEnv>(async (c, next) => {
+  // Hono keeps the body it read as a promise of its text; the route's validator parses that.
+  if ((await c.req.text()) === '') (c.req.bodyCache as Record<string, unknown>).text = Promise.resolve('{}');
+  await next();
+});
 
 export const customerRoutes = router()
   .openapi(
@@ -164,7 +176,7 @@ export const customerRoutes = router()
       method: 'delete',
       path: '/{id}',
       summary: 'Remove from the programme, with an optional reason: status removed, balance forfeited, nothing erased',
-      middleware: [requirePermission('customers:delete')] as const,
+      middleware: [requirePermission('customers:delete'), emptyBodyIsNoReason] as const,
       request: { params: IdParam, body: { required: false, content: { 'application/json': { schema: RemovalSchema } } } },
       responses: { 200: jsonContent(CustomerSchema, 'The removed customer'), ...commonErrors, ...errors(409) },
     }),
