@@ -31,6 +31,7 @@ import { derivedColumns, newShareCode } from '../server/domain/customers.ts';
 import { signToken } from '../server/auth.ts';
 import { spanishDuplicateSet } from '../test/fixtures/spanish-duplicates.ts';
 import { createBenchDatabase } from './database.ts';
+import { getRetrying } from './fixture.ts';
 import { generateCustomers } from './generate.ts';
 import { latency, timed } from './stats.ts';
 
@@ -114,7 +115,7 @@ async function loadSpanish(app: App, token: string): Promise<Labelled> {
 }
 
 async function getJson<T>(app: App, token: string, path: string): Promise<T> {
-  const res = await app.request(`/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } });
+  const res = await getRetrying(app, token, path);
   if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}: ${await res.text()}`);
   return (await res.json()) as T;
 }

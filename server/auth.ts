@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from './db/client.ts';
 import { tenants, users } from './db/schema.ts';
 import { forbidden, unauthorized } from './errors.ts';
+import { storable } from './input-guard.ts';
 
 export const PERMISSIONS = [
   'customers:read',
@@ -39,12 +40,15 @@ export interface Auth {
 
 export const TENANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** Claim text is stored (users) and shown: a NUL or a lone surrogate in it makes the token invalid. */
+const claimText = (max: number) => z.string().max(max).refine(storable);
+
 const claimsSchema = z.object({
-  sub: z.string().min(1).max(128),
-  name: z.string().max(200).optional(),
+  sub: claimText(128).pipe(z.string().min(1)),
+  name: claimText(200).optional(),
   tid: z.string().regex(TENANT_ID),
-  role: z.string().max(64).optional(),
-  perms: z.array(z.string().max(64)).max(64).optional(),
+  role: claimText(64).optional(),
+  perms: z.array(claimText(64)).max(64).optional(),
   exp: z.number(),
 });
 

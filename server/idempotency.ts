@@ -18,6 +18,8 @@ export interface Answer<T, S extends number = number> {
   status: S;
   body: T;
   headers?: Record<string, string>;
+  /** The customers the answer is about ([] for none): an erasure of one of them deletes the stored answer. */
+  customerIds: string[];
 }
 
 function requestHash(scope: string, body: unknown): string {
@@ -53,10 +55,10 @@ export async function idempotent<T, S extends number>(
           details: [{ path: 'Idempotency-Key', message: 'Already used with a different request.' }],
         });
       }
-      return { status: existing.status as S, body: existing.response as T, replayed: true };
+      return { status: existing.status as S, body: existing.response as T, customerIds: existing.customerIds, replayed: true };
     }
     const answer = await work(tx);
-    await tx.update(idempotencyKeys).set({ status: answer.status, response: answer.body as object }).where(where);
+    await tx.update(idempotencyKeys).set({ status: answer.status, response: answer.body as object, customerIds: answer.customerIds }).where(where);
     return { ...answer, replayed: false };
   });
 }

@@ -4,6 +4,9 @@
  * would silently turn it into U+FFFD). Also JSON nested deeper than any of
  * our bodies needs, so no later step (hashing, zod, jsonb) walks 10,000
  * levels. Without this, such input reached the database and answered 500.
+ * And a `__proto__` key, which JSON.parse keeps as an own property but
+ * every copy (zod's, a spread) silently drops: a custom value under that
+ * name was accepted and lost instead of refused.
  */
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from './env.ts';
@@ -14,6 +17,9 @@ export const MAX_JSON_DEPTH = 32;
 
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const UNSTORABLE_MESSAGE = 'Contains a character that cannot be stored (NUL or an unpaired surrogate).';
+
+/** Whether PostgreSQL can store this text as it is (for text that arrives encoded: cursors, token claims). */
+export const storable = (text: string) => !UNSTORABLE.test(text);
 const JSON_TYPE = /^application\/([\w.+-]*\+)?json\b/i;
 
 /** The first problem in a parsed JSON value, walked without recursion. */
@@ -30,6 +36,7 @@ export function jsonProblem(value: unknown): ErrorDetail | null {
     if (path.length >= MAX_JSON_DEPTH) return { path: where, message: `Nested deeper than ${MAX_JSON_DEPTH} levels.` };
     for (const [key, child] of Object.entries(node)) {
       if (UNSTORABLE.test(key)) return { path: [...path, key.replace(UNSTORABLE, '\uFFFD')].join('.'), message: UNSTORABLE_MESSAGE };
+      if (key === '__proto__') return { path: [...path, key].join('.'), message: 'No field has this name.' };
       stack.push({ value: child, path: [...path, key] });
     }
   }

@@ -20,6 +20,7 @@ import {
 } from './db/schema.ts';
 import { normalizePhone } from './domain/customer-input.ts';
 import { derivedColumns, newShareCode } from './domain/customers.ts';
+import { nextEventSeqs } from './domain/history.ts';
 import { seededRandom, type SeededRandom } from './random.ts';
 import { purchaseHistory } from './seed-purchases.ts';
 
@@ -117,7 +118,7 @@ export async function seedDemo(db: Db, total: number, seed = 1): Promise<number>
       const itemValues: Array<typeof orderItems.$inferInsert & { externalId: string }> = [];
       const ledgerValues: Array<typeof ledgerEntries.$inferInsert & { orderRef: string | null }> = [];
       const noteValues: Array<typeof notes.$inferInsert> = [];
-      const eventValues: Array<typeof events.$inferInsert> = [];
+      const eventValues: Array<Omit<typeof events.$inferInsert, 'seq'>> = [];
       batch.forEach((p, k) => {
         const { id } = rows[k];
         eventValues.push({ tenantId, type: 'customer.created', at: rows[k].registeredAt, actorId: 'seed', actorName: 'Importación', customerId: id, version: 1, data: { number: 1001 + start + k } });
@@ -138,7 +139,8 @@ export async function seedDemo(db: Db, total: number, seed = 1): Promise<number>
       const ledger = ledgerValues.map(({ orderRef, ...entry }) => ({ ...entry, orderId: orderRef ? orderIds.get(orderRef) : null }));
       for (let i = 0; i < ledger.length; i += 2000) await tx.insert(ledgerEntries).values(ledger.slice(i, i + 2000));
       if (noteValues.length) await tx.insert(notes).values(noteValues);
-      await tx.insert(events).values(eventValues);
+      const firstSeq = await nextEventSeqs(tx, tenantId, eventValues.length);
+      await tx.insert(events).values(eventValues.map((event, k) => ({ ...event, seq: firstSeq + k })));
     }
     await tx.update(tenants).set({ lastCustomerNumber: 1000 + people.length }).where(eq(tenants.id, tenantId));
     return people.length;

@@ -102,7 +102,7 @@ export async function benchEventFanOut(database: Database, options: EventFanOutO
   const subscriberCount = options.subscribers ?? 500;
   const rounds = options.rounds ?? 20;
   const config = loadConfig({ JWT_SECRET: randomBytes(32).toString('base64url'), SEED: '0', RATE_LIMIT_PER_MINUTE: '0' });
-  const hub = new EventHub(database, { maxStreamsPerTenant: subscriberCount });
+  const hub = new EventHub(database, { maxStreamsPerTenant: subscriberCount, maxStreamsPerUser: subscriberCount });
   const app = createApp({ database, config, events: hub });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())));

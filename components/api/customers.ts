@@ -51,9 +51,9 @@ export async function changeStatus(client: ClientelaClient, id: string, status: 
   return readRecord(response);
 }
 
-/** Removes from the programme (status `removed`, points forfeited; nothing erased). */
-export async function removeCustomer(client: ClientelaClient, id: string): Promise<CustomerRecord> {
-  return readRecord(await client.rpc.customers[':id'].$delete({ param: { id } }));
+/** Removes from the programme (status `removed`, points forfeited; nothing erased), with the reason kept in the history. */
+export async function removeCustomer(client: ClientelaClient, id: string, reason = ''): Promise<CustomerRecord> {
+  return readRecord(await client.rpc.customers[':id'].$delete({ param: { id }, json: { reason: reason || null } }));
 }
 
 /** Assigns the account manager, or unassigns with null (an admin, or the user assigned now). */

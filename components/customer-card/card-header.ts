@@ -47,7 +47,9 @@ export function levelChip(level: Customer['level'], locked = false, lockedLabel 
 export function renderHeader(props: HeaderProps) {
   const { customer: c, format } = props;
   const t = format.t;
-  const actions = actionsFor(c.status).filter((a) => (a === 'remove' ? props.canRemove : props.canEdit));
+  // Removing, and bringing back a member who is disabled (blocked for good) or removed, need customers:delete.
+  const final = c.status === 'disabled' || c.status === 'removed';
+  const actions = actionsFor(c.status).filter((a) => (a === 'remove' || (a === 'reactivate' && final) ? props.canRemove : props.canEdit));
   return html`<header class="header" part="header">
     <div class="avatar" aria-hidden="true">${initials(c)}</div>
     <div class="who">

@@ -291,7 +291,7 @@ export class CustomerCard extends ClientelaElement {
     this.saving = true;
     try {
       const status = action === 'deactivate' ? 'inactive' : action === 'disable' ? 'disabled' : 'active';
-      const record = action === 'remove' ? await removeCustomer(client, id) : await changeStatus(client, id, status, reason.trim(), this.record!.etag);
+      const record = action === 'remove' ? await removeCustomer(client, id, reason.trim()) : await changeStatus(client, id, status, reason.trim(), this.record!.etag);
       this.closeStatus();
       this.show(record);
       this.announcer.announce(this.t.statusActions.done(this.t.status[record.customer.status]));

@@ -118,7 +118,7 @@ export function describeEvent(event: HistoryEvent, format: Formatter, customFiel
     case 'customer.removed':
       return {
         summary: t.removed,
-        details: Number(d.pointsForfeited ?? 0) ? html`<p class="muted">${t.forfeited(format.number(Number(d.pointsForfeited)))}</p>` : nothing,
+        details: html`${Number(d.pointsForfeited ?? 0) ? html`<p class="muted">${t.forfeited(format.number(Number(d.pointsForfeited)))}</p>` : nothing}${reason(d.reason, format)}`,
       };
     case 'customer.erased':
       return { summary: t.erased, details: nothing };

@@ -165,6 +165,7 @@ export const enWidgets = {
     back: 'Back',
     blockedTitle: 'This merge cannot be done',
     blockers: {
+      primary_inactive: 'is removed or disabled: bring them back before merging others into them.',
       self: 'is the customer that stays: it cannot be merged into itself.',
       duplicate_source: 'is listed more than once.',
       too_many_sources: 'A merge takes at most 10 customers.',

@@ -163,6 +163,7 @@ export const esWidgets: typeof enWidgets = {
     back: 'Atrás',
     blockedTitle: 'Esta fusión no se puede hacer',
     blockers: {
+      primary_inactive: 'está dado de baja o bloqueado: reactívalo antes de fusionar otros con él.',
       self: 'es el cliente que se conserva: no se puede fusionar consigo mismo.',
       duplicate_source: 'aparece más de una vez.',
       too_many_sources: 'Una fusión admite como máximo 10 clientes.',

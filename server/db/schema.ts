@@ -39,6 +39,8 @@ export const tenants = pgTable('tenants', {
   pointsValidityDays: integer('points_validity_days'),
   /** The last customer number handed out; bumped under the row lock. */
   lastCustomerNumber: integer('last_customer_number').notNull().default(1000),
+  /** The last event id handed out (ids are per tenant); bumped under the row lock, held to commit. */
+  lastEventSeq: bigint('last_event_seq', { mode: 'number' }).notNull().default(0),
   createdAt: createdAt(),
   updatedAt: timestamptz('updated_at').notNull().defaultNow(),
 });
@@ -304,8 +306,8 @@ export const events = pgTable(
   {
     tenantId: text('tenant_id').notNull(),
     id: uuid('id').notNull().defaultRandom(),
-    /** Global order of events: the SSE id and the history cursor. */
-    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
+    /** The tenant's own order of events (see recordEvents): the SSE id and the history cursor. */
+    seq: bigint('seq', { mode: 'number' }).notNull(),
     type: text('type').notNull(),
     at: timestamptz('at').notNull().defaultNow(),
     actorId: text('actor_id'),
@@ -318,7 +320,7 @@ export const events = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     index('events_tenant_customer_seq_idx').on(t.tenantId, t.customerId, t.seq),
-    index('events_tenant_seq_idx').on(t.tenantId, t.seq),
+    uniqueIndex('events_tenant_seq_key').on(t.tenantId, t.seq),
   ],
 );
 
@@ -350,9 +352,15 @@ export const idempotencyKeys = pgTable(
     requestHash: text('request_hash').notNull(),
     status: integer('status').notNull(),
     response: jsonb('response').notNull(),
+    /** The customers the answer is about: erasing one of them deletes the answer. */
+    customerIds: uuid('customer_ids').array().notNull().default(sql`'{}'::uuid[]`),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.key] }), index('idempotency_created_idx').on(t.createdAt)],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.key] }),
+    index('idempotency_created_idx').on(t.createdAt),
+    index('idempotency_customers_idx').using('gin', t.customerIds),
+  ],
 );
 
 /**

@@ -1,10 +1,29 @@
-/** A tenant's custom field definitions; customer values are checked against them in customer-input.ts. */
+/**
+ * A tenant's custom field definitions; customer values are checked against
+ * them in customer-input.ts. A customer's values are an object keyed by
+ * definition key, so a key must never be a name every object already
+ * answers to (`constructor`, `toString`…), and values are always read as
+ * the object's own properties (customValue).
+ */
+import { z } from '@hono/zod-openapi';
 import { and, asc, count, eq, max } from 'drizzle-orm';
 import type { Tx } from '../db/client.ts';
 import { customFields, type CustomFieldRow } from '../db/schema.ts';
 import { conflict, notFound, ValidationFailed, type ErrorDetail } from '../errors.ts';
 
 export const CUSTOM_FIELD_TYPES = ['text', 'integer', 'decimal', 'date', 'boolean', 'enum'] as const;
+
+const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+export const CustomFieldKeySchema = z
+  .string()
+  .regex(/^[a-z][a-zA-Z0-9_]{0,39}$/, { message: 'Start with a lower-case letter; letters, digits and _ only; at most 40 characters.', abort: true })
+  .refine((key) => !PROTOTYPE_NAMES.has(key), { message: 'Reserved: every JavaScript object has a property of this name.' });
+
+/** A customer's value for a key, only when the customer has one of its own (never one of Object.prototype's). */
+export function customValue(values: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(values, key) ? values[key] : undefined;
+}
 export const MAX_CUSTOM_FIELDS = 100;
 
 export interface NewCustomField {

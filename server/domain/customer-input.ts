@@ -11,6 +11,7 @@ import type { Tx } from '../db/client.ts';
 import { MAX_PHONES, MAX_TAGS } from '../contract/limits.ts';
 import { customFields, tenants, type CustomFieldRow, type Phone } from '../db/schema.ts';
 import { notFound, ValidationFailed, type ErrorDetail } from '../errors.ts';
+import { customValue } from './custom-fields.ts';
 import { normalizeEmail } from './normalize.ts';
 
 export const ID_TYPES = ['national_id', 'passport', 'tax_id', 'foreign_id', 'other'] as const;
@@ -175,7 +176,7 @@ function validateCustom(values: Record<string, unknown>, definitions: CustomFiel
   }
   if (creating) {
     for (const def of definitions) {
-      if (def.required && (values[def.key] === undefined || values[def.key] === null)) {
+      if (def.required && (customValue(values, def.key) ?? null) === null) {
         details.push({ path: `custom.${def.key}`, message: 'Required.' });
       }
     }

@@ -12,7 +12,7 @@ import { query, type Tx } from '../db/client.ts';
 import { customers, levels, type CustomerRow } from '../db/schema.ts';
 import { invalid } from '../errors.ts';
 import type { CustomerStatus } from '../contract/limits.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { cursorValue, decodeCursor, encodeCursor, type CursorCheck } from './cursor.ts';
 import { getTenant, serializeCustomer } from './customers.ts';
 import { customersIdentified, matchOf, readQuery, spellingsOf, type Match } from './search-query.ts';
 
@@ -76,7 +76,7 @@ interface Ordering {
   descending: boolean;
   /** Casts a cursor value back to the key's type. */
   cast: Array<(value: unknown) => SQL>;
-  check: Array<(value: unknown) => boolean>;
+  check: CursorCheck;
 }
 
 interface PageRow {
@@ -85,8 +85,6 @@ interface PageRow {
   exactKey: string | null;
 }
 
-const isString = (v: unknown) => typeof v === 'string' && v.length <= 1000;
-const isInstant = (v: unknown) => v === null || (typeof v === 'string' && !Number.isNaN(Date.parse(v)));
 
 /**
  * `fenced` hides the sort key from the indexes. A search that ANDs several
@@ -106,7 +104,7 @@ function orderingFor(sort: Sort, fenced = false): Ordering {
         cursorOf: (r) => [r.customer.sortName],
         descending,
         cast: [(v) => sql`${v}::text`],
-        check: [isString],
+        check: cursorValue.text,
       };
     case 'level':
       // By the level's threshold (members without a level first); the joined
@@ -116,7 +114,7 @@ function orderingFor(sort: Sort, fenced = false): Ordering {
         cursorOf: (r) => [r.level?.minPoints ?? -1],
         descending,
         cast: [(v) => sql`${v}::integer`],
-        check: [(v) => Number.isSafeInteger(v)],
+        check: cursorValue.integer,
       };
     case 'status':
       return {
@@ -124,7 +122,7 @@ function orderingFor(sort: Sort, fenced = false): Ordering {
         cursorOf: (r) => [STATUS_RANK[r.customer.status] ?? 3],
         descending,
         cast: [(v) => sql`${v}::integer`],
-        check: [(v) => Number.isSafeInteger(v)],
+        check: cursorValue.integer,
       };
     case 'points':
       return {
@@ -132,7 +130,7 @@ function orderingFor(sort: Sort, fenced = false): Ordering {
         cursorOf: (r) => [r.customer.points],
         descending,
         cast: [(v) => sql`${v}::integer`],
-        check: [(v) => Number.isSafeInteger(v)],
+        check: cursorValue.integer,
       };
     case 'registeredAt':
       return {
@@ -141,7 +139,7 @@ function orderingFor(sort: Sort, fenced = false): Ordering {
         cursorOf: (r) => [r.exactKey],
         descending,
         cast: [(v) => sql`${v}::timestamptz`],
-        check: [isInstant],
+        check: cursorValue.instant,
       };
     case 'lastOrderAt':
       return {
@@ -150,13 +148,13 @@ function orderingFor(sort: Sort, fenced = false): Ordering {
         cursorOf: (r) => [r.exactKey],
         descending,
         cast: [(v) => sql`coalesce(${v}::timestamptz, '-infinity'::timestamptz)`],
-        check: [isInstant],
+        check: cursorValue.nullOr(cursorValue.instant),
       };
   }
 }
 
-const isUuid = (v: unknown) => typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
-const badCursor = () => invalid('cursor', 'The cursor belongs to another sort or search, or is damaged; start again from the first page.');
+const WRONG_CURSOR = 'The cursor belongs to another sort or search, or is damaged; start again from the first page.';
+const isTier: CursorCheck = (v) => v === 1 || v === 2;
 
 /** Rows strictly after the cursor in the page order. */
 function afterCursor(ordering: Ordering, values: unknown[]): SQL {
@@ -198,8 +196,7 @@ function listItem(r: FetchedRow) {
 /** Pages in a chosen sort; the cursor is [sort, key, id]. */
 async function sortedPage(tx: Tx, where: SQL[], sort: Sort, limit: number, cursor?: string, fenced = false) {
   const ordering = orderingFor(sort, fenced);
-  const after = decodeCursor(cursor, 3);
-  if (after && (after[0] !== sort || !ordering.check[0](after[1]) || !isUuid(after[2]))) throw badCursor();
+  const after = decodeCursor(cursor, [cursorValue.is(sort), ordering.check, cursorValue.uuid], WRONG_CURSOR);
   const rows = await fetchRows(tx, where, ordering, after?.slice(1) ?? null, limit + 1);
   const last = rows[limit - 1];
   return {
@@ -214,8 +211,7 @@ async function sortedPage(tx: Tx, where: SQL[], sort: Sort, limit: number, curso
  * and the next start in the other.
  */
 async function relevancePage(tx: Tx, where: SQL[], match: Match, limit: number, cursor: string | undefined, fenced: boolean) {
-  const after = decodeCursor(cursor, 4);
-  if (after && !(after[0] === 'relevance' && (after[1] === 1 || after[1] === 2) && isString(after[2]) && isUuid(after[3]))) throw badCursor();
+  const after = decodeCursor(cursor, [cursorValue.is('relevance'), isTier, cursorValue.text, cursorValue.uuid], WRONG_CURSOR);
   const tier = after ? (after[1] as 1 | 2) : 1;
   const byName = orderingFor('name', fenced);
   const found: Array<{ row: FetchedRow; tier: 1 | 2 }> = [];

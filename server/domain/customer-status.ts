@@ -3,7 +3,7 @@
  * history events (customer.status_changed, customer.assignee_changed).
  */
 import { and, eq, inArray } from 'drizzle-orm';
-import type { Actor, Auth } from '../auth.ts';
+import type { Auth } from '../auth.ts';
 import type { Tx } from '../db/client.ts';
 import { users, type CustomerRow } from '../db/schema.ts';
 import { forbidden, invalid } from '../errors.ts';
@@ -14,15 +14,20 @@ import { recordEvent } from './history.ts';
 export const SETTABLE_STATUSES = ['active', 'inactive', 'disabled'] as const;
 export type SettableStatus = (typeof SETTABLE_STATUSES)[number];
 
+/** Statuses a member leaves only by the hand of someone who may remove members: blocked for good, or gone. */
+const FINAL_STATUSES: readonly string[] = ['disabled', 'removed'];
+
 /**
  * POST /customers/:id/status, under the customer's row lock: 412 when the
- * caller expected another version; no change, no event.
+ * caller expected another version; no change, no event. Bringing a
+ * disabled or removed member back (to any other status) needs
+ * customers:delete, as removing one does (SPEC §5).
  */
 export async function changeStatus(
   tx: Tx,
   tenantId: string,
   customerId: string,
-  actor: Actor,
+  auth: Auth,
   change: { status: SettableStatus; reason: string | null },
   expectedVersion: number | null,
 ): Promise<CustomerRow> {
@@ -30,11 +35,14 @@ export async function changeStatus(
   await assertVersion(tx, row, expectedVersion);
   const { status, reason } = change;
   if (row.status === status) return row;
+  if (FINAL_STATUSES.includes(row.status) && !auth.perms.has('customers:delete')) {
+    throw forbidden(`This member is ${row.status}: bringing them back needs the permission customers:delete.`);
+  }
   const updated = await touchCustomer(tx, row.tenantId, row.id, { status });
   await recordEvent(tx, {
     tenantId: row.tenantId,
     type: 'customer.status_changed',
-    actor,
+    actor: auth.user,
     customerId: row.id,
     version: updated.version,
     data: { from: row.status, to: status, reason },

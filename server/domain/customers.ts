@@ -20,8 +20,9 @@ import {
   type CustomerCreateInput,
   type CustomerPatchInput,
 } from './customer-input.ts';
+import { customValue } from './custom-fields.ts';
 import { recordEvent } from './history.ts';
-import { automaticLevelSql } from './levels.ts';
+import { automaticLevelSql, lockLevelRules } from './levels.ts';
 import { normalizeIdNumber, searchName, sortName } from './normalize.ts';
 
 /** A customer that is neither merged away nor erased. */
@@ -91,6 +92,8 @@ export function serializeCustomer(row: CustomerRow, extra: { level?: LevelSummar
 
 /** Any row of the tenant, merged or erased included; 404 when absent. */
 export async function findCustomerRow(tx: Tx, tenantId: string, id: string, options: { lock?: boolean } = {}) {
+  // The level rules first, the row second: the order every writer takes them in (levels.ts).
+  if (options.lock) await lockLevelRules(tx, tenantId, 'shared');
   const q = tx.select().from(customers).where(and(eq(customers.tenantId, tenantId), eq(customers.id, id)));
   const [row] = options.lock ? await q.for('update') : await q;
   if (!row) throw notFound('Customer');
@@ -103,25 +106,30 @@ export function mergedError(row: CustomerRow): ApiError {
 
 /**
  * A live customer, for any call but GET: merged-away ids answer 409
- * `customer_merged`, erased ones 404. `lock` takes the row lock that
- * serialises every writer of this customer (points, edits, merges).
+ * `customer_merged`, erased ones 404. An erasure also marks every record
+ * merged into the erased customer, so those ids are 404 too, never a 409
+ * naming an erased survivor. `lock` takes the row lock that serialises
+ * every writer of this customer (points, edits, merges).
  */
 export async function requireCustomer(tx: Tx, tenantId: string, id: string, options: { lock?: boolean } = {}) {
   const row = await findCustomerRow(tx, tenantId, id, options);
-  if (row.mergedInto) throw mergedError(row);
   if (row.erasedAt) throw notFound('Customer');
+  if (row.mergedInto) throw mergedError(row);
   return row;
 }
 
 /**
  * GET /customers/:id: the live customer, or, for an id merged away, the
- * customer it now lives on (answered as a redirect); erased ids are 404.
+ * customer it now lives on (answered as a redirect); erased ids are 404,
+ * and so is an id whose survivor was erased (not a 301 to a 404).
  */
 export async function readCustomer(tx: Tx, tenantId: string, id: string): Promise<{ customer: CustomerRow } | { mergedInto: CustomerRow }> {
   const row = await findCustomerRow(tx, tenantId, id);
-  if (row.mergedInto) return { mergedInto: await survivorOf(tx, tenantId, row) };
   if (row.erasedAt) throw notFound('Customer');
-  return { customer: row };
+  if (!row.mergedInto) return { customer: row };
+  const survivor = await survivorOf(tx, tenantId, row);
+  if (survivor.erasedAt || survivor.mergedInto) throw notFound('Customer');
+  return { mergedInto: survivor };
 }
 
 /** Follows merges to the surviving customer (GET answers 301 there). */
@@ -214,6 +222,8 @@ export async function createCustomer(
   input: Omit<CustomerCreateInput, 'phones'> & { phones?: CustomerRow['phones'] },
   options: { number?: number; createdAt?: Date; quiet?: boolean } = {},
 ): Promise<CustomerRow> {
+  // A level of 0 points added at this moment is either seen here or gives this member its level when it commits.
+  await lockLevelRules(tx, tenantId, 'shared');
   const number = options.number ?? (await nextCustomerNumber(tx, tenantId));
   const phones = input.phones ?? [];
   const values = {
@@ -296,7 +306,8 @@ export function diffCustomer(row: CustomerRow, patch: Record<string, unknown>): 
     if (field === 'custom') {
       const current = (before.custom ?? {}) as Record<string, unknown>;
       for (const [key, value] of Object.entries(to as Record<string, unknown>)) {
-        if (!sameValue(current[key], value)) changes.push({ field: `custom.${key}`, from: current[key] ?? null, to: value });
+        const from = customValue(current, key) ?? null;
+        if (!sameValue(from, value)) changes.push({ field: `custom.${key}`, from, to: value });
       }
       continue;
     }

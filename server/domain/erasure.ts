@@ -116,12 +116,9 @@ export async function eraseCustomer(tx: Tx, tenantId: string, customerId: string
       and d.word in (${sql.join(words.map((w) => sql`${w}`), sql`, `)})
       and not exists (select 1 from customers c where c.tenant_id = ${tenantId} and c.name_words @> array[d.word])`);
   }
-  // Stored answers of Idempotency-Key retries may hold the customer as it was.
+  // Stored answers of Idempotency-Key retries may hold the customer as it was (a note, a ledger reason).
   await tx.delete(idempotencyKeys).where(
-    and(
-      eq(idempotencyKeys.tenantId, tenantId),
-      sql`${idempotencyKeys.response}::text similar to ${`%(${ids.join('|')})%`}`,
-    ),
+    and(eq(idempotencyKeys.tenantId, tenantId), sql`${idempotencyKeys.customerIds} && ${`{${ids.join(',')}}`}::uuid[]`),
   );
 
   const [erased] = await tx.select().from(customers).where(and(eq(customers.tenantId, tenantId), eq(customers.id, row.id)));

@@ -2,8 +2,7 @@
 import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client.ts';
 import { events } from '../db/schema.ts';
-import { invalid } from '../errors.ts';
-import { decodeCursor, pageOf } from './cursor.ts';
+import { cursorValue, decodeCursor, pageOf } from './cursor.ts';
 import { requireCustomer } from './customers.ts';
 import { serializeEvent, type EventType } from './history.ts';
 
@@ -19,8 +18,7 @@ export interface HistoryFilters {
 
 export async function listHistory(tx: Tx, tenantId: string, customerId: string, filters: HistoryFilters) {
   await requireCustomer(tx, tenantId, customerId);
-  const after = decodeCursor(filters.cursor, 1);
-  if (after && !Number.isSafeInteger(after[0])) throw invalid('cursor', 'The cursor is not valid; start again from the first page.');
+  const after = decodeCursor(filters.cursor, [cursorValue.position]);
   const rows = await tx
     .select()
     .from(events)

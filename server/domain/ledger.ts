@@ -12,8 +12,8 @@ import type { Actor } from '../auth.ts';
 import { MAX_POINTS, pointsBlocked } from '../contract/limits.ts';
 import { query, type Tx } from '../db/client.ts';
 import { customers, ledgerEntries, orders, type CustomerRow, type LedgerRow } from '../db/schema.ts';
-import { ApiError, conflict, invalid } from '../errors.ts';
-import { decodeCursor, pageOf } from './cursor.ts';
+import { ApiError, conflict } from '../errors.ts';
+import { cursorValue, decodeCursor, pageOf } from './cursor.ts';
 import { levelSummary, requireCustomer } from './customers.ts';
 import { recordEvent } from './history.ts';
 import { automaticLevelSql, recordLevelChanges } from './levels.ts';
@@ -256,8 +256,7 @@ export type LedgerEntry = ReturnType<typeof serializeEntry>;
 /** The ledger of one live customer, newest first, keyset-paginated on the entry sequence. */
 export async function listEntries(tx: Tx, tenantId: string, customerId: string, options: { limit: number; cursor?: string; kind?: LedgerKind }) {
   await requireCustomer(tx, tenantId, customerId);
-  const after = decodeCursor(options.cursor, 1);
-  if (after && !Number.isSafeInteger(after[0])) throw invalid('cursor', 'The cursor is not valid; start again from the first page.');
+  const after = decodeCursor(options.cursor, [cursorValue.position]);
   const source = alias(customers, 'source_customer');
   const rows = await tx
     .select({ entry: ledgerEntries, orderExternalId: orders.externalId, sourceCustomerNumber: source.number })

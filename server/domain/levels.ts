@@ -103,8 +103,9 @@ export async function recordLevelChanges(
 /**
  * Moves every unlocked live member of the tenant whose level no longer
  * matches the rules, after a level was added, re-thresholded or deleted.
- * Rows are locked first (FOR UPDATE re-reads rows a concurrent points change
- * just committed), so the level is computed from current lifetimePoints.
+ * The caller holds the level rules exclusively (lockLevelRules), so every
+ * writer of a member has committed before this reads, and none starts
+ * until this commits: the level is computed from current lifetimePoints.
  */
 export async function recomputeLevels(tx: Tx, tenantId: string, actor: Actor | null, extra: Record<string, unknown> = {}): Promise<number> {
   const stale = await query<{ id: string; level_id: string | null }>(
@@ -258,13 +259,23 @@ async function distinctOrInvalid<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Serialises level edits of a tenant, so two admins cannot both pass the distinctness check. */
-async function lockLevels(tx: Tx, tenantId: string) {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'levels:' + tenantId}))`);
+/**
+ * The tenant's level rules as a lock, held to the end of the transaction.
+ * Every writer of a member (points, a new member, a merge, any edit) takes
+ * it shared before the member's row lock; a change of the rules takes it
+ * exclusively. A change of the rules therefore waits for the writers in
+ * flight and recomputes after they committed, and a writer arriving
+ * meanwhile waits and then reads the new rules: levels are right whatever
+ * commits first. Exclusive holders also serialise level edits, so two
+ * admins cannot both pass the distinctness check.
+ */
+export async function lockLevelRules(tx: Tx, tenantId: string, mode: 'shared' | 'exclusive') {
+  const key = sql`hashtext(${'levels:' + tenantId})`;
+  await tx.execute(mode === 'shared' ? sql`select pg_advisory_xact_lock_shared(${key})` : sql`select pg_advisory_xact_lock(${key})`);
 }
 
 export async function createLevel(tx: Tx, tenantId: string, actor: Actor, input: LevelCreateInput): Promise<{ level: LevelRow; moved: number }> {
-  await lockLevels(tx, tenantId);
+  await lockLevelRules(tx, tenantId, 'exclusive');
   await assertDistinct(tx, tenantId, input, null);
   const [level] = await distinctOrInvalid(() =>
     tx
@@ -277,7 +288,7 @@ export async function createLevel(tx: Tx, tenantId: string, actor: Actor, input:
 }
 
 export async function updateLevel(tx: Tx, tenantId: string, actor: Actor, id: string, input: LevelPatchInput): Promise<{ level: LevelRow; moved: number }> {
-  await lockLevels(tx, tenantId);
+  await lockLevelRules(tx, tenantId, 'exclusive');
   const current = await requireLevel(tx, tenantId, id, null);
   await assertDistinct(tx, tenantId, input, id);
   const set = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
@@ -303,7 +314,7 @@ export async function updateLevel(tx: Tx, tenantId: string, actor: Actor, id: st
  * cleared; the foreign key still refuses a member promoted concurrently.
  */
 export async function deleteLevel(tx: Tx, tenantId: string, id: string): Promise<void> {
-  await lockLevels(tx, tenantId);
+  await lockLevelRules(tx, tenantId, 'exclusive');
   const level = await requireLevel(tx, tenantId, id, null);
   const counts = await memberCounts(tx, tenantId, [id]);
   const holders = counts.get(id) ?? 0;

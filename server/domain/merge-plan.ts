@@ -10,7 +10,8 @@ import { MAX_MERGE_SOURCES, MAX_PHONES, MAX_POINTS, MAX_TAGS } from '../contract
 import { query, type Tx } from '../db/client.ts';
 import { customers, events, ledgerEntries, notes, orders, type CustomerRow, type Phone } from '../db/schema.ts';
 import { notFound, ValidationFailed, type ErrorDetail } from '../errors.ts';
-import { automaticLevelSql } from './levels.ts';
+import { automaticLevelSql, lockLevelRules } from './levels.ts';
+import { customValue } from './custom-fields.ts';
 import { mergedError, serializeCustomer } from './customers.ts';
 
 
@@ -35,7 +36,7 @@ export const MERGE_FIELDS = [
 ] as const;
 type MergeField = (typeof MERGE_FIELDS)[number];
 
-export const BLOCKER_CODES = ['self', 'duplicate_source', 'too_many_sources', 'not_found', 'merged', 'erased', 'points_limit'] as const;
+export const BLOCKER_CODES = ['primary_inactive', 'self', 'duplicate_source', 'too_many_sources', 'not_found', 'merged', 'erased', 'points_limit'] as const;
 export interface Blocker {
   code: (typeof BLOCKER_CODES)[number];
   customerId: string | null;
@@ -88,7 +89,7 @@ function isEmpty(value: unknown): boolean {
 
 /** A field's value as the API shows it. */
 export function fieldValue(row: CustomerRow, field: string): unknown {
-  if (field.startsWith('custom.')) return row.custom[field.slice('custom.'.length)] ?? null;
+  if (field.startsWith('custom.')) return customValue(row.custom, field.slice('custom.'.length)) ?? null;
   return (serializeCustomer(row) as Record<string, unknown>)[field] ?? null;
 }
 
@@ -106,6 +107,7 @@ function columnsOf(row: CustomerRow, field: MergeField): Partial<CustomerRow> {
  */
 export async function loadParticipants(tx: Tx, tenantId: string, primaryId: string, sourceIds: string[], options: { lock: boolean }) {
   const ids = [...new Set([primaryId, ...sourceIds])].sort();
+  if (options.lock) await lockLevelRules(tx, tenantId, 'shared');
   const rows = options.lock
     ? await tx
         .select()
@@ -128,6 +130,10 @@ function blockersOf(primary: CustomerRow, sourceIds: string[], byId: Map<string,
   const blockers: Blocker[] = [];
   const sources: CustomerRow[] = [];
   const seen = new Set<string>();
+  // A member who left or is blocked for good gains nothing by a merge; bring them back first.
+  if (primary.status === 'removed' || primary.status === 'disabled') {
+    blockers.push({ code: 'primary_inactive', customerId: primary.id, message: `This customer is ${primary.status}: reactivate them before merging others into them.` });
+  }
   if (sourceIds.length > MAX_MERGE_SOURCES) {
     blockers.push({ code: 'too_many_sources', customerId: null, message: `At most ${MAX_MERGE_SOURCES} customers can be merged into one at a time.` });
   }
@@ -173,7 +179,7 @@ function resolveFields(primary: CustomerRow, sources: CustomerRow[], choices: Re
   const conflicts: Conflict[] = [];
   const taken: Record<string, string> = {};
   const patch: Partial<CustomerRow> = {};
-  const custom: Record<string, unknown> = { ...primary.custom };
+  const custom = new Map(Object.entries(primary.custom));
   for (const field of fields) {
     const filled = everyone.filter((r) => !isEmpty(fieldValue(r, field)));
     if (!filled.length) continue;
@@ -183,10 +189,10 @@ function resolveFields(primary: CustomerRow, sources: CustomerRow[], choices: Re
       conflicts.push({ field, values: everyone.map((r) => ({ customerId: r.id, value: fieldValue(r, field) })), chosen: owner.id });
     }
     if (owner === primary) continue;
-    if (field.startsWith('custom.')) custom[field.slice('custom.'.length)] = owner.custom[field.slice('custom.'.length)];
+    if (field.startsWith('custom.')) custom.set(field.slice('custom.'.length), fieldValue(owner, field));
     else Object.assign(patch, columnsOf(owner, field as MergeField));
   }
-  if (canonical(custom) !== canonical(primary.custom)) patch.custom = custom;
+  if (canonical(Object.fromEntries(custom)) !== canonical(primary.custom)) patch.custom = Object.fromEntries(custom);
   // United up to the limits the edit form enforces, the primary's first, then the sources' in order.
   const phones: Phone[] = [...primary.phones];
   const leftOut: LeftOut = { phones: [], tags: [] };

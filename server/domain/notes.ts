@@ -11,7 +11,7 @@ import type { Actor } from '../auth.ts';
 import type { Tx } from '../db/client.ts';
 import { notes, type NoteRow } from '../db/schema.ts';
 import { forbidden, invalid, notFound } from '../errors.ts';
-import { decodeCursor, pageOf } from './cursor.ts';
+import { cursorValue, decodeCursor, pageOf } from './cursor.ts';
 import { requireCustomer } from './customers.ts';
 import { recordEvent } from './history.ts';
 
@@ -46,10 +46,7 @@ const createdText = sql<string>`to_char(${notes.createdAt} at time zone 'UTC', '
 /** A live customer's notes, newest first, one keyset page. */
 export async function listNotes(tx: Tx, tenantId: string, customerId: string, limit: number, cursor?: string) {
   await requireCustomer(tx, tenantId, customerId);
-  const after = decodeCursor(cursor, 2);
-  if (after && (typeof after[0] !== 'string' || Number.isNaN(Date.parse(after[0])) || typeof after[1] !== 'string' || !/^[0-9a-f-]{36}$/i.test(after[1]))) {
-    throw invalid('cursor', 'The cursor is not valid; start again from the first page.');
-  }
+  const after = decodeCursor(cursor, [cursorValue.instant, cursorValue.uuid]);
   const rows = await tx
     .select({ note: notes, key: createdText })
     .from(notes)

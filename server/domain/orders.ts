@@ -14,12 +14,13 @@ import type { Actor } from '../auth.ts';
 import type { Tx } from '../db/client.ts';
 import { customers, orderItems, orders, type CustomerRow, type OrderRow, type TenantRow } from '../db/schema.ts';
 import { conflict, invalid } from '../errors.ts';
-import { decodeCursor, pageOf } from './cursor.ts';
+import { cursorValue, decodeCursor, pageOf } from './cursor.ts';
 import { findCustomerRow, getTenant, requireCustomer, survivorOf } from './customers.ts';
 import { isoInstant } from './customer-input.ts';
 import { recordEvent } from './history.ts';
 import { pointsBlockedReason, recordPointsChange } from './ledger.ts';
 import { CURRENCIES } from './settings.ts';
+import { uuidInput } from './ids.ts';
 
 export const ORDER_STATUSES = ['pending', 'processing', 'completed', 'cancelled', 'refunded'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
@@ -46,7 +47,7 @@ const OrderItemInput = z.strictObject({
 
 export const OrderInputSchema = z
   .strictObject({
-    customerId: z.string().uuid({ message: 'Must be a UUID.' }),
+    customerId: uuidInput(),
     externalId: z.string().trim().min(1, { message: 'Required.' }).max(100, { message: 'At most 100 characters.' }),
     total: amount,
     currency: z
@@ -309,11 +310,8 @@ export interface OrderFilters {
 /** A customer's orders (404 for an unknown one), latest placed first, keyset-paginated on (placedAt, id). */
 export async function listCustomerOrders(tx: Tx, tenantId: string, customerId: string, options: OrderFilters) {
   await requireCustomer(tx, tenantId, customerId);
-  const after = decodeCursor(options.cursor, 2);
-  const afterAt = after ? new Date(String(after[0])) : null;
-  if (after && (Number.isNaN(afterAt!.getTime()) || typeof after[1] !== 'string')) {
-    throw invalid('cursor', 'The cursor is not valid; start again from the first page.');
-  }
+  const after = decodeCursor(options.cursor, [cursorValue.instant, cursorValue.uuid]);
+  const afterAt = after ? new Date(after[0] as string) : null;
   const rows = await tx
     .select()
     .from(orders)

@@ -1,9 +1,11 @@
 /**
  * DELETE /customers/:id: the member leaves the programme. Status becomes
  * `removed` and the remaining balance is forfeited by a ledger entry;
- * nothing is erased (that is POST /customers/:id/erase). Removing a removed
- * member again changes nothing.
+ * nothing is erased (that is POST /customers/:id/erase). The optional
+ * reason goes into the `customer.removed` event and onto the forfeit
+ * entry. Removing a removed member again changes nothing.
  */
+import { z } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Actor } from '../auth.ts';
 import type { Tx } from '../db/client.ts';
@@ -12,7 +14,19 @@ import { requireCustomer } from './customers.ts';
 import { recordEvent } from './history.ts';
 import { recordPointsChange } from './ledger.ts';
 
-export async function removeCustomer(tx: Tx, tenantId: string, customerId: string, actor: Actor): Promise<CustomerRow> {
+export const RemovalSchema = z
+  .strictObject({
+    reason: z
+      .string({ message: 'Text of at most 500 characters.' })
+      .trim()
+      .max(500, { message: 'At most 500 characters.' })
+      .transform((v) => v || null)
+      .nullable()
+      .optional(),
+  })
+  .openapi('Removal');
+
+export async function removeCustomer(tx: Tx, tenantId: string, customerId: string, actor: Actor, reason: string | null = null): Promise<CustomerRow> {
   const row = await requireCustomer(tx, tenantId, customerId, { lock: true });
   if (row.status === 'removed') return row;
   let forfeited = 0;
@@ -20,7 +34,7 @@ export async function removeCustomer(tx: Tx, tenantId: string, customerId: strin
     const { applied } = await recordPointsChange(tx, row, {
       kind: 'forfeit',
       delta: -row.points,
-      reason: null,
+      reason,
       actor,
       whenShort: 'clamp',
     });
@@ -37,7 +51,7 @@ export async function removeCustomer(tx: Tx, tenantId: string, customerId: strin
     actor,
     customerId,
     version: removed.version,
-    data: { statusFrom: row.status, pointsForfeited: forfeited },
+    data: { statusFrom: row.status, pointsForfeited: forfeited, reason },
   });
   return removed;
 }

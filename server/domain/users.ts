@@ -2,13 +2,11 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client.ts';
 import { users } from '../db/schema.ts';
-import { invalid } from '../errors.ts';
-import { decodeCursor, pageOf } from './cursor.ts';
+import { cursorValue, decodeCursor, pageOf } from './cursor.ts';
 
 /** One page of the tenant's users, by name. */
 export async function listUsers(tx: Tx, tenantId: string, limit: number, cursor?: string) {
-  const after = decodeCursor(cursor, 2);
-  if (after && !after.every((v) => typeof v === 'string')) throw invalid('cursor', 'The cursor is not valid; start again from the first page.');
+  const after = decodeCursor(cursor, [cursorValue.text, cursorValue.text]);
   const rows = await tx
     .select()
     .from(users)

@@ -15,6 +15,11 @@ import { ApiError } from '../errors.ts';
 export interface EventHubOptions {
   /** Open streams one tenant may hold on this instance; beyond it: 429. */
   maxStreamsPerTenant: number;
+  /**
+   * Open streams one user may hold on this instance, well below the
+   * tenant's: a single reader cannot take every slot and lock the others out.
+   */
+  maxStreamsPerUser: number;
   /** Events waiting for one stream before it is dropped as too slow. */
   queueLimit: number;
   /** A comment line keeps idle connections (and proxies) alive this often. */
@@ -23,23 +28,18 @@ export interface EventHubOptions {
   replayLimit: number;
   /** …and only events this recent, else a reset. */
   replayWindowMs: number;
-  /**
-   * Identity values are taken at insert, not at commit: a transaction can
-   * commit a lower seq after a higher one was delivered. A replay therefore
-   * also re-sends events recorded this shortly before the last one the
-   * client saw; the ids let clients skip what they already have.
-   */
-  replayOverlapMs: number;
 }
 
 export const DEFAULT_EVENT_OPTIONS: EventHubOptions = {
   maxStreamsPerTenant: 100,
+  maxStreamsPerUser: 10,
   queueLimit: 1000,
   heartbeatMs: 15_000,
   replayLimit: 1000,
   replayWindowMs: 24 * 60 * 60 * 1000,
-  replayOverlapMs: 2_000,
 };
+
+const tooMany = (message: string) => new ApiError(429, 'rate_limited', message, {}, { 'Retry-After': '5' });
 
 /** Why a subscription ended. */
 export type EndReason = 'client_closed' | 'too_slow' | 'token_expired' | 'shutdown' | 'resync';
@@ -55,6 +55,7 @@ export class Subscription {
 
   constructor(
     readonly tenantId: string,
+    readonly userId: string,
     private readonly queueLimit: number,
     private readonly detach: (subscription: Subscription) => void,
   ) {}
@@ -127,23 +128,21 @@ export class EventHub {
   }
 
   /**
-   * A new subscription for the tenant, once the process listens. Throws 429
-   * beyond the per-tenant cap and 503 after close().
+   * A new subscription for a user of the tenant, once the process listens.
+   * Throws 429 beyond the user's share or the tenant's cap, 503 after close().
    */
-  async subscribe(tenantId: string): Promise<Subscription> {
+  async subscribe(tenantId: string, userId: string): Promise<Subscription> {
     await this.listen();
     if (this.closed) throw new ApiError(503, 'unavailable', 'The server is shutting down; reconnect shortly.', {}, { 'Retry-After': '1' });
     const set = this.byTenant.get(tenantId) ?? new Set<Subscription>();
-    if (set.size >= this.options.maxStreamsPerTenant) {
-      throw new ApiError(
-        429,
-        'rate_limited',
-        `This tenant already has ${set.size} open event streams on this server; close one or share a connection.`,
-        {},
-        { 'Retry-After': '5' },
-      );
+    const mine = [...set].filter((s) => s.userId === userId).length;
+    if (mine >= this.options.maxStreamsPerUser) {
+      throw tooMany(`You already have ${mine} open event streams on this server; close one or share a connection.`);
     }
-    const subscription = new Subscription(tenantId, this.options.queueLimit, (s) => this.detach(s));
+    if (set.size >= this.options.maxStreamsPerTenant) {
+      throw tooMany(`This tenant already has ${set.size} open event streams on this server; close one or share a connection.`);
+    }
+    const subscription = new Subscription(tenantId, userId, this.options.queueLimit, (s) => this.detach(s));
     set.add(subscription);
     this.byTenant.set(tenantId, set);
     return subscription;

@@ -3,14 +3,11 @@
  * last id it saw, from the history, within a bounded window; or a reset when
  * the gap is too long or the id is unknown, so the client reloads instead.
  */
-import { and, desc, eq, gt, lte, max } from 'drizzle-orm';
+import { and, eq, gt, max } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { events } from '../db/schema.ts';
 import type { Announcement } from '../domain/history.ts';
 import type { EventHubOptions } from './hub.ts';
-
-/** How far back, in events, a replay looks for commits that came late. */
-const OVERLAP_SCAN = 200;
 
 export type ResetReason = 'gap_too_long' | 'unknown_id';
 
@@ -37,18 +34,21 @@ export async function latestPosition(db: Db, tenantId: string): Promise<number> 
   return Number(row?.seq ?? 0);
 }
 
-/** lastId 0 means "from the start", still within the window. */
+/**
+ * lastId 0 means "from the start", still within the window. A tenant's
+ * events commit in the order of their ids (domain/history.ts), so what
+ * comes after lastId is exactly what the client has not seen.
+ */
 export async function replaySince(
   db: Db,
   tenantId: string,
   lastId: number,
-  options: Pick<EventHubOptions, 'replayLimit' | 'replayWindowMs' | 'replayOverlapMs'>,
+  options: Pick<EventHubOptions, 'replayLimit' | 'replayWindowMs'>,
   now = Date.now(),
 ): Promise<Replay> {
   const reset = async (reason: ResetReason): Promise<Replay> => ({ kind: 'reset', reason, position: await latestPosition(db, tenantId) });
   const windowStart = now - options.replayWindowMs;
 
-  let late: Row[] = [];
   if (lastId > 0) {
     const [last] = await db
       .select({ at: events.at })
@@ -56,16 +56,6 @@ export async function replaySince(
       .where(and(eq(events.tenantId, tenantId), eq(events.seq, lastId)));
     if (!last) return reset('unknown_id');
     if (last.at.getTime() < windowStart) return reset('gap_too_long');
-    if (options.replayOverlapMs > 0) {
-      const cut = last.at.getTime() - options.replayOverlapMs;
-      const before = await db
-        .select(columns)
-        .from(events)
-        .where(and(eq(events.tenantId, tenantId), lte(events.seq, lastId)))
-        .orderBy(desc(events.seq))
-        .limit(OVERLAP_SCAN);
-      late = before.filter((row) => row.seq !== lastId && row.at.getTime() >= cut).reverse();
-    }
   }
 
   const after = await db
@@ -76,5 +66,5 @@ export async function replaySince(
     .limit(options.replayLimit + 1);
   if (after.length > options.replayLimit) return reset('gap_too_long');
   if (lastId === 0 && after.length && after[0].at.getTime() < windowStart) return reset('gap_too_long');
-  return { kind: 'events', events: [...late, ...after].map(announce) };
+  return { kind: 'events', events: after.map(announce) };
 }

@@ -4,6 +4,7 @@ import { requirePermission } from '../auth.ts';
 import {
   createCustomField,
   CUSTOM_FIELD_TYPES,
+  CustomFieldKeySchema,
   deleteCustomField,
   listCustomFields,
   serializeCustomField,
@@ -29,14 +30,18 @@ const Option = z.string().trim().min(1, { message: 'Options cannot be empty.' })
 
 const Options = z.array(Option).max(100, { message: 'At most 100 options.' });
 
-/** What a key may be: checked when a field is defined and when a path names one (a NUL reached PostgreSQL as a 500). */
+/**
+ * What a path may name: a NUL reached PostgreSQL as a 500. Looser than a
+ * new definition's key (CustomFieldKeySchema), so definitions stored before
+ * keys were checked strictly can still be edited and deleted.
+ */
 const CustomFieldKey = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, {
   message: 'Start with a letter; letters, digits and _ only; at most 64 characters.',
 });
 
 const CustomFieldInput = z
   .strictObject({
-    key: CustomFieldKey,
+    key: CustomFieldKeySchema,
     label: z.string().trim().min(1, { message: 'Required.' }).max(100, { message: 'At most 100 characters.' }),
     type: z.enum(CUSTOM_FIELD_TYPES, { message: `One of: ${CUSTOM_FIELD_TYPES.join(', ')}.` }),
     options: Options.nullable().optional(),
@@ -113,6 +118,7 @@ export const customFieldRoutes = router()
       const answer = await idempotent(c, input, async (tx) => ({
         status: 201,
         body: serializeCustomField(await createCustomField(tx, c.var.auth.tenantId, input)),
+        customerIds: [],
       }));
       return c.json(answer.body, 201);
     },

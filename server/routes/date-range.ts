@@ -8,6 +8,8 @@ import { z } from '@hono/zod-openapi';
 import { isoDate, isoInstant } from '../domain/customer-input.ts';
 
 const DAY_MS = 86_400_000;
+/** The end of year 9999: PostgreSQL reads no later ISO timestamp. */
+const LAST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
 const isDay = (v: string) => isoDate.safeParse(v).success;
 const bound = z.string().refine((v) => isDay(v) || isoInstant.safeParse(v).success, {
   message: 'Use a date (YYYY-MM-DD) or an ISO-8601 timestamp.',
@@ -31,7 +33,7 @@ const startOf = (v: string) => new Date(isDay(v) ? `${v}T00:00:00Z` : v);
  * instant, so `to` set to an order's `placedAt` (milliseconds) keeps that
  * order although the database stores microseconds.
  */
-const endOf = (v: string) => new Date(Date.parse(isDay(v) ? `${v}T00:00:00Z` : v) + (isDay(v) ? DAY_MS : 1));
+const endOf = (v: string) => new Date(Math.min(Date.parse(isDay(v) ? `${v}T00:00:00Z` : v) + (isDay(v) ? DAY_MS : 1), LAST_INSTANT));
 
 export function dayRange(q: { from?: string; to?: string }): DayRange {
   return { from: q.from ? startOf(q.from) : undefined, before: q.to ? endOf(q.to) : undefined };

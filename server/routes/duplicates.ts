@@ -1,9 +1,11 @@
 /** /duplicates: groups of likely duplicates across the tenant, and "not duplicates" dismissals. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../auth.ts';
-import { dismissDuplicates, duplicateGroups } from '../domain/duplicates.ts';
+import { duplicateGroups } from '../domain/duplicate-groups.ts';
+import { dismissDuplicates } from '../domain/duplicates.ts';
+import { uuidInput } from '../domain/ids.ts';
 import { bearer, bodyErrors, commonErrors, errors, jsonBody, jsonContent, page, router } from './openapi.ts';
-import { DuplicateGroupSchema, DuplicateQuery } from './schemas.ts';
+import { DuplicateGroupSchema, GroupQuery } from './schemas.ts';
 
 /** A merge takes at most 10 sources, so a group to dismiss is at most 11 customers. */
 const MAX_DISMISS = 11;
@@ -11,7 +13,7 @@ const MAX_DISMISS = 11;
 export const DismissSchema = z
   .strictObject({
     customerIds: z
-      .array(z.string().uuid({ message: 'Must be a UUID.' }), { message: 'A list of customer ids.' })
+      .array(uuidInput(), { message: 'A list of customer ids.' })
       .min(2, { message: 'At least two customers.' })
       .max(MAX_DISMISS, { message: `At most ${MAX_DISMISS} customers.` })
       .refine((ids) => new Set(ids).size === ids.length, { message: 'Each customer only once.' }),
@@ -34,9 +36,10 @@ export const duplicateRoutes = router()
       operationId: 'listDuplicateGroups',
       security: bearer,
       summary: 'Groups of likely duplicates across the tenant, strongest first',
+      description: 'A group holds at most as many customers as one merge takes; a page ends early rather than grow past 256 KB. While a large programme\'s groups are being computed the answer may be 503 with Retry-After.',
       middleware: [requirePermission('customers:read')] as const,
-      request: { query: DuplicateQuery },
-      responses: { 200: jsonContent(page(DuplicateGroupSchema), 'Duplicate groups'), ...commonErrors },
+      request: { query: GroupQuery },
+      responses: { 200: jsonContent(page(DuplicateGroupSchema), 'Duplicate groups'), ...commonErrors, ...errors(503) },
     }),
     async (c) => c.json(await duplicateGroups(c.var.db, c.var.auth.tenantId, c.req.valid('query')), 200),
   )

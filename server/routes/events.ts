@@ -17,18 +17,17 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 const EventId = z.string().regex(/^\d{1,15}$/, { message: 'Must be an event id (a non-negative integer).' });
 
 const description = `A \`text/event-stream\` of the tenant's changes. Every change is an event
-\`change\` with \`id\` (its position, increasing) and data \`{"type", "customerId", "version", "at"}\`.
+\`change\` with \`id\` (its position among the tenant's own events, increasing) and data \`{"type", "customerId", "version", "at"}\`.
 
 - \`ready\` comes first; on a fresh connection its \`id\` is the current position.
 - Reconnecting with \`Last-Event-ID\` (the header \`EventSource\` sends by itself, or \`?lastEventId=\`) replays
-  the changes after it from the history, at most ${DEFAULTS.replayLimit} and ${DEFAULTS.replayWindowMs / 3_600_000} hours; a replay may repeat a few events
-  already received (skip them by id). Beyond that window, or for an unknown id, comes \`reset\`
+  the changes after it from the history, at most ${DEFAULTS.replayLimit} and ${DEFAULTS.replayWindowMs / 3_600_000} hours. Beyond that window, or for an unknown id, comes \`reset\`
   (data \`{"reason"}\`): reload everything, then carry on.
 - \`expired\` comes just before the server closes the stream when the token expires: reconnect with a fresh one.
 - A comment line every ${DEFAULTS.heartbeatMs / 1000} s keeps the connection alive. A client that does not keep up is disconnected.
 
 \`EventSource\` cannot send headers, so the token may come as \`?access_token=\` on this path only.
-At most ${DEFAULTS.maxStreamsPerTenant} open streams per tenant per server instance (429 beyond): share one connection per page.`;
+At most ${DEFAULTS.maxStreamsPerUser} open streams per user and ${DEFAULTS.maxStreamsPerTenant} per tenant, per server instance (429 beyond): share one connection per page.`;
 
 export const eventRoutes = router().openapi(
   createRoute({
@@ -57,11 +56,11 @@ export const eventRoutes = router().openapi(
     },
   }),
   async (c) => {
-    const { tenantId, exp } = c.var.auth;
+    const { tenantId, user, exp } = c.var.auth;
     const hub = c.var.events;
     const resumeFrom = c.req.valid('header')['last-event-id'] ?? c.req.valid('query').lastEventId;
 
-    const subscription = await hub.subscribe(tenantId);
+    const subscription = await hub.subscribe(tenantId, user.id);
     let start: Replay | { kind: 'fresh'; position: number };
     try {
       // Subscribed first, read second: nothing committed in between is lost.

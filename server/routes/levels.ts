@@ -60,7 +60,7 @@ export const levelRoutes = router()
       const input = c.req.valid('json');
       const answer = await idempotent(c, input, async (tx) => {
         const { level, moved } = await createLevel(tx, tenantId, user, input);
-        return { status: 201, body: { ...(await levelView(tx, level)), membersMoved: moved } };
+        return { status: 201, body: { ...(await levelView(tx, level)), membersMoved: moved }, customerIds: [] };
       });
       return c.json(answer.body, 201, { Location: `/api/v1/levels/${answer.body.id}` });
     },

@@ -8,6 +8,7 @@ import type { AppEnv } from '../env.ts';
 import { ValidationFailed, zodDetails } from '../errors.ts';
 import { CustomerSchema } from '../contract/customer.ts';
 export { orNull } from '../contract/customer.ts';
+import { uuidInput } from '../domain/ids.ts';
 
 /** Every router uses this: a failed zod check becomes 422 with one detail per field. */
 export function router() {
@@ -67,6 +68,11 @@ const ERROR_RESPONSES = {
   429: {
     name: 'TooManyRequests',
     description: 'Too many requests from this user (or open event streams of this tenant)',
+    headers: { 'Retry-After': header('Seconds to wait before retrying') },
+  },
+  503: {
+    name: 'Unavailable',
+    description: 'Busy (the work would take too long now) or shutting down: try again after Retry-After',
     headers: { 'Retry-After': header('Seconds to wait before retrying') },
   },
 } as const;
@@ -146,7 +152,7 @@ const IDEMPOTENCY_KEY_PARAMETER = {
 };
 
 export const IdParam = z.object({
-  id: z.string().uuid({ message: 'Must be a UUID.' }).openapi({ param: { name: 'id', in: 'path' }, example: '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f' }),
+  id: uuidInput().openapi({ param: { name: 'id', in: 'path' }, example: '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f' }),
 });
 
 export const PageQuery = {

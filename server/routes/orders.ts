@@ -46,7 +46,7 @@ export const orderRoutes = router().openapi(
     const input = c.req.valid('json');
     const answer = await idempotent(c, input, async (tx) => {
       const { order, created } = await recordOrder(tx, tenantId, user, input);
-      return { status: created ? 201 : 200, body: await orderView(tx, order) };
+      return { status: created ? 201 : 200, body: await orderView(tx, order), customerIds: [order.customerId] };
     });
     return c.json(answer.body, answer.status);
   },

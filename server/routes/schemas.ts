@@ -2,6 +2,7 @@
 import { z } from '@hono/zod-openapi';
 import { DuplicateCandidateSchema, instant } from '../contract/customer.ts';
 import { DUPLICATE_REASONS } from '../domain/duplicate-score.ts';
+import { MIN_GROUP_SCORE } from '../domain/duplicate-groups.ts';
 import { DEFAULT_MIN_SCORE } from '../domain/duplicates.ts';
 import { LEDGER_KINDS } from '../domain/ledger.ts';
 import { ORDER_STATUSES } from '../domain/orders.ts';
@@ -53,15 +54,18 @@ export const DuplicateGroupSchema = z
   })
   .openapi('DuplicateGroup');
 
-export const DuplicateQuery = z.object({
-  minScore: z.coerce
-    .number({ message: 'A number from 0 to 1.' })
-    .min(0, { message: 'A number from 0 to 1.' })
-    .max(1, { message: 'A number from 0 to 1.' })
+const minScoreFrom = (floor: number) => {
+  const message = `A number from ${floor} to 1.`;
+  return z.coerce
+    .number({ message })
+    .min(floor, { message })
+    .max(1, { message })
     .default(DEFAULT_MIN_SCORE)
-    .openapi({ description: `Only pairs scoring at least this (default ${DEFAULT_MIN_SCORE})` }),
-  ...PageQuery,
-});
+    .openapi({ description: `Only pairs scoring at least this (${floor}–1, default ${DEFAULT_MIN_SCORE})` });
+};
+export const DuplicateQuery = z.object({ minScore: minScoreFrom(0), ...PageQuery });
+/** Tenant-wide grouping has a floor: below it everyone links to everyone (issue #15, item 1). */
+export const GroupQuery = z.object({ minScore: minScoreFrom(MIN_GROUP_SCORE), ...PageQuery });
 
 export const OrderSchema = z
   .object({

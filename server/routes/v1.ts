@@ -4,6 +4,7 @@ import { customerRoutes } from './customers/index.ts';
 import { duplicateRoutes } from './duplicates.ts';
 import { eventRoutes } from './events.ts';
 import { levelRoutes } from './levels.ts';
+import { mergeRecordRoutes } from './merges.ts';
 import { registerErrorResponses, router } from './openapi.ts';
 import { orderRoutes } from './orders.ts';
 import { settingsRoutes } from './settings.ts';
@@ -18,6 +19,7 @@ export const v1 = api
   .route('/levels', levelRoutes)
   .route('/orders', orderRoutes)
   .route('/duplicates', duplicateRoutes)
+  .route('/merges', mergeRecordRoutes)
   .route('/custom-fields', customFieldRoutes)
   .route('/settings', settingsRoutes)
   .route('/users', userRoutes)

@@ -170,6 +170,17 @@ describe('<customer-card>', () => {
     expect($(adminCard, '#assignee-select')).to.exist;
   });
 
+  it('offers bringing back a disabled member only to those who may remove members', async () => {
+    const customer = await newCustomer();
+    await api('POST', `/customers/${customer.id}/status`, { status: 'disabled', reason: 'Fraude' }, { 'If-Match': `"${customer.version}"` });
+    const agentCard = await card(customer.id, { user: 'agent' });
+    await waitFor(agentCard, '.badge.status-disabled');
+    expect($(agentCard, '[data-action="reactivate"]')).to.equal(null);
+    const adminCard = await card(customer.id, { user: 'admin' });
+    await waitFor(adminCard, '.badge.status-disabled');
+    expect($(adminCard, '[data-action="reactivate"]')).to.exist;
+  });
+
   it('lets an admin assign the account manager', async () => {
     const customer = await newCustomer();
     const element = await card(customer.id);

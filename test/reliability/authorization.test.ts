@@ -167,7 +167,7 @@ describe('authorization matrix', () => {
       as('/customers?q=611222333'),
       as(`/customers/${mine}`),
       as(`/customers/${mine}/duplicates?minScore=0`),
-      as('/duplicates?minScore=0&limit=200'),
+      as('/duplicates?minScore=0.3&limit=200'),
       as(`/customers/${mine}/history`),
       as(`/customers/${mine}/notes`),
       as(`/customers/${mine}/points`),

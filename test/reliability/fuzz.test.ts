@@ -104,7 +104,7 @@ type Api = Awaited<ReturnType<typeof newTenant>>['api'];
 
 /** A tenant with something to aim at: customers (some alike), notes, levels, custom fields. */
 async function arrange(api: Api): Promise<Pools> {
-  const pools: Pools = { customers: [], notes: [], levels: [], customFields: [], currency: 'EUR' };
+  const pools: Pools = { customers: [], notes: [], levels: [], merges: [], customFields: [], currency: 'EUR' };
   const fields = [
     { key: 'socio', label: 'Socio', type: 'text' },
     { key: 'visitas', label: 'Visitas', type: 'integer' },
@@ -139,6 +139,11 @@ async function arrange(api: Api): Promise<Pools> {
     pools.notes.push({ customerId: res.body.id, noteId: note.body.id });
     assert.equal((await api('POST', `/customers/${res.body.id}/points`, { body: { delta: 800, reason: 'Saldo inicial' } })).status, 201);
   }
+  // A merge of two others, so GET /merges/:id has a record to find.
+  const [kept, gone] = await Promise.all(['Pilar', 'Pili'].map(async (firstName) => (await api('POST', '/customers', { body: { firstName, lastName: 'Ortega' } })).body.id));
+  const merged = await api('POST', `/customers/${kept}/merge`, { body: { sourceIds: [gone], confirm: true } });
+  assert.equal(merged.status, 200, JSON.stringify(merged.body));
+  pools.merges.push(merged.body.mergeId);
   return pools;
 }
 
@@ -164,6 +169,7 @@ function learn(pools: Pools, req: FuzzRequest, answer: Sent) {
       const sources = new Set<string>(JSON.parse(req.body!).sourceIds);
       drop(pools.customers, (c) => sources.has(c));
       drop(pools.notes, (n) => sources.has(n.customerId));
+      pools.merges.push(answer.body.mergeId);
       break;
     }
     case 'POST /api/v1/levels':

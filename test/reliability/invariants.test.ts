@@ -2,7 +2,8 @@
  * The invariant checks that the races and crash tests rely on must see a
  * broken database when there is one: a clean tenant has no violations, and
  * each kind of damage (a balance off its ledger, half a merge, an orphaned
- * row) is reported. The damage is done in a transaction rolled back after.
+ * row, a level behind its rules) is reported. The damage is done in a
+ * transaction rolled back after.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -56,5 +57,6 @@ describe('invariant checks', () => {
     assert.deepEqual(await rulesAfter(sql`update orders set customer_id = gen_random_uuid() where tenant_id = ${tenantId} and customer_id = ${bystander}`), [
       'rows belong to an existing customer',
     ]);
+    assert.deepEqual(await rulesAfter(sql`insert into levels (tenant_id, name, min_points) values (${tenantId}, 'Plata', 5)`), ['level follows lifetime points']);
   });
 });

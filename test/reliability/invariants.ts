@@ -20,7 +20,8 @@ export interface Violation {
  * - a merge is whole: a customer is merged away exactly when a merge record
  *   names it as a source, every source points at its merge's primary, and a
  *   merged-away customer owns no ledger entries, orders or notes any more;
- * - nothing points at a customer that does not exist.
+ * - nothing points at a customer that does not exist;
+ * - an unlocked live member holds the level their lifetime points reach.
  */
 export async function violations(db: Db, tenantId: string | null = null): Promise<Violation[]> {
   const tenant = (alias: string) => (tenantId === null ? sql`true` : sql`${sql.raw(alias)}.tenant_id = ${tenantId}`);
@@ -51,6 +52,11 @@ export async function violations(db: Db, tenantId: string | null = null): Promis
               union all select tenant_id, customer_id, 'order' from orders
               union all select tenant_id, customer_id, 'note' from notes) t
         where ${tenant('t')} and not exists (select 1 from customers c where c.tenant_id = t.tenant_id and c.id = t.customer_id)`,
+    sql`select 'level follows lifetime points' as rule, c.id::text as customer_id, 'level ' || coalesce(c.level_id::text, 'none') as detail
+        from customers c
+        where ${tenant('c')} and c.merged_into is null and c.erased_at is null and not c.level_locked
+          and c.level_id is distinct from (select lv.id from levels lv where lv.tenant_id = c.tenant_id and lv.min_points <= c.lifetime_points
+                                           order by lv.min_points desc limit 1)`,
   ];
   const found: Violation[] = [];
   for (const check of checks) found.push(...(await query<Violation>(db, check)));

@@ -13,6 +13,7 @@ export interface Pools {
   customers: string[];
   notes: Array<{ customerId: string; noteId: string }>;
   levels: string[];
+  merges: string[];
   customFields: Array<{ key: string; type: string; options?: string[] | null; required?: boolean }>;
   /** The tenant's currency as last set: orders in another one are refused. */
   currency: string;
@@ -318,6 +319,8 @@ function pathParam(op: Operation, name: string, pools: Pools): fc.Arbitrary<{ va
         ? fromPool(() => pools.customFields.map((f) => f.key), fc.constantFrom('socio', 'nada'))
       : op.path.startsWith('/api/v1/levels/')
         ? fromPool(() => pools.levels, fc.uuid())
+      : op.path.startsWith('/api/v1/merges/')
+        ? fromPool(() => pools.merges, fc.uuid())
         : fromPool(() => pools.customers, fc.uuid());
   return fc.oneof(
     { weight: 12, arbitrary: real.map((value) => ({ value, broken: false })) },

@@ -54,6 +54,7 @@ export const REQUIRED: Record<string, Permission[]> = {
   'POST /api/v1/duplicates/dismiss': ['customers:merge'],
   'POST /api/v1/customers/{id}/merge/preview': ['customers:merge'],
   'POST /api/v1/customers/{id}/merge': ['customers:merge'],
+  'GET /api/v1/merges/{id}': ['customers:merge'],
 };
 
 export interface Fixtures {
@@ -69,6 +70,8 @@ export interface Fixtures {
   emptyLevelId: string;
   /** A custom field key only this tenant has. */
   customFieldKey: string;
+  /** A merge of two other customers of this tenant. */
+  mergeId: string;
   /** Ids and texts only this tenant has (not its customers' names): no other tenant's answer may carry them. */
   secrets: string[];
 }
@@ -106,6 +109,9 @@ export async function arrangeTenant(ctx: TestContext, marker: string): Promise<F
   await must('PUT', `/customers/${customer.id}/assignee`, { userId: LIMITED_USER });
   const note = await call(ctx.app, 'POST', `/api/v1/customers/${customer.id}/notes`, { token: writer, body: { body: `<b>Nota ${marker}</b>` } });
   assert.equal(note.status, 201, JSON.stringify(note.body));
+  const kept = await must('POST', '/customers', { firstName: 'Pilar', lastName: `Fusionada${marker}` });
+  const gone = await must('POST', '/customers', { firstName: 'Pili', lastName: `Fusionada${marker}` });
+  const merge = await must('POST', `/customers/${kept.id}/merge`, { sourceIds: [gone.id], confirm: true });
   return {
     tenantId,
     adminToken: token,
@@ -115,8 +121,9 @@ export async function arrangeTenant(ctx: TestContext, marker: string): Promise<F
     levelId: level.id,
     emptyLevelId: emptyLevel.id,
     customFieldKey,
+    mergeId: merge.mergeId,
     secrets: [
-      ...[tenantId, customer.id, twin.id, note.body.id, level.id, emptyLevel.id],
+      ...[tenantId, customer.id, twin.id, note.body.id, level.id, emptyLevel.id, merge.mergeId],
       ...[`admin-${marker}`, `Admin ${marker}`, `Agente ${marker}`, `Ciudad${marker}`, `Motivo ${marker}`, `Nota ${marker}`, `pedido-${marker}`],
     ],
   };
@@ -173,10 +180,11 @@ export function exampleRequest(key: string, f: Fixtures, b: Pick<Fixtures, 'cust
     'GET /api/v1/customers/{id}/orders': { path: `${c}/orders` },
     'GET /api/v1/customers/{id}/insights': { path: `${c}/insights` },
     'GET /api/v1/customers/{id}/duplicates': { path: `${c}/duplicates` },
-    'GET /api/v1/duplicates': { path: '/duplicates?minScore=0' },
+    'GET /api/v1/duplicates': { path: '/duplicates?minScore=0.3' },
     'POST /api/v1/duplicates/dismiss': { path: '/duplicates/dismiss', body: { customerIds: [b.customerId, b.twinId] }, refersInBody: true },
     'POST /api/v1/customers/{id}/merge/preview': { path: `${c}/merge/preview`, body: { sourceIds: [b.twinId] }, refersInBody: true },
     'POST /api/v1/customers/{id}/merge': { path: `${c}/merge`, body: { sourceIds: [b.twinId], confirm: true }, refersInBody: true },
+    'GET /api/v1/merges/{id}': { path: `/merges/${f.mergeId}` },
   };
   const example = examples[key];
   assert.ok(example, `No example request for ${key}: add one (and its permission to REQUIRED)`);

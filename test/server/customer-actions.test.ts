@@ -51,6 +51,29 @@ describe('POST /customers/:id/status', () => {
     assert.equal((await api('GET', `/customers/${id}/history?types=customer.status_changed`)).body.items.length, 1);
   });
 
+  it('brings back a removed or disabled member only with customers:delete', async () => {
+    const { api, id, tenantId } = await setup();
+    const disabled = (await api('POST', '/customers', { body: { firstName: 'Bloqueada' } })).body.id;
+    assert.equal((await api('POST', `/customers/${id}/points`, { body: { delta: 10, reason: 'Saldo' } })).status, 201);
+    assert.equal((await api('DELETE', `/customers/${id}`)).status, 200);
+    assert.equal((await api('POST', `/customers/${disabled}/status`, { body: { status: 'disabled' } })).status, 200);
+    const agent = await newTenant(ctx, { tenantId, sub: 'agent', role: 'agent', perms: ['customers:read', 'customers:write', 'points:write'] });
+    for (const [member, from] of [[id, 'removed'], [disabled, 'disabled']]) {
+      for (const status of ['active', 'inactive', 'disabled'].filter((s) => s !== from)) {
+        const res = await agent.api('POST', `/customers/${member}/status`, { body: { status } });
+        assert.equal(res.status, 403, `${from} → ${status}: ${JSON.stringify(res.body)}`);
+        assert.match(res.body.error.message, /customers:delete/);
+      }
+      assert.equal((await api('GET', `/customers/${member}`)).body.status, from, 'nothing changed');
+    }
+    const points = await agent.api('POST', `/customers/${id}/points`, { body: { delta: 5, reason: 'Vuelta' } });
+    assert.equal(points.status, 409, 'a removed member’s points stay frozen');
+    const back = await api('POST', `/customers/${id}/status`, { body: { status: 'active', reason: 'Volvió' } });
+    assert.equal(back.status, 200);
+    assert.equal(back.body.status, 'active');
+    assert.equal((await agent.api('POST', `/customers/${disabled}/status`, { body: { status: 'disabled' } })).status, 200, 'no change is no bringing back');
+  });
+
   it('answers 401, 403 without customers:write, 404 for another tenant', async () => {
     const { api, id, tenantId } = await setup();
     assert.equal((await api('POST', `/customers/${id}/status`, { body: { status: 'inactive' }, token: null })).status, 401);

@@ -182,6 +182,23 @@ describe('dismissing duplicates', () => {
     assert.equal(after.length, 2, 'nothing new, nothing recorded');
   });
 
+  it('takes ids in any letter case as the same ids', async () => {
+    const { tenantId, api } = await newTenant(ctx);
+    const a = await create(api, { firstName: 'Raúl', lastName: 'Ortiz', email: 'raul.ortiz@example.com' });
+    const b = await create(api, { firstName: 'Raul', lastName: 'Ortiz', email: 'raul.ortiz@example.com' });
+    const twice = await api('POST', '/duplicates/dismiss', { body: { customerIds: [a, a.toUpperCase()] } });
+    assert.equal(twice.status, 422, JSON.stringify(twice.body));
+    assert.equal(twice.body.error.details[0].path, 'customerIds');
+    const upper = await api('POST', '/duplicates/dismiss', { body: { customerIds: [a.toUpperCase(), b] } });
+    assert.equal(upper.status, 200);
+    assert.deepEqual(upper.body.customerIds, [a, b].sort(), 'answered in the one form ids have');
+    const stored = await ctx.database.db.select().from(events).where(and(eq(events.tenantId, tenantId), eq(events.type, 'duplicates.dismissed')));
+    assert.deepEqual(stored.map((e) => e.data.notDuplicatesOf).flat().sort(), [a, b].sort());
+
+    const self = await api('POST', `/customers/${a}/merge/preview`, { body: { sourceIds: [a.toUpperCase(), b, b.toUpperCase()] } });
+    assert.deepEqual(self.body.blockers.map((x: { code: string }) => x.code), ['self', 'duplicate_source'], JSON.stringify(self.body));
+  });
+
   it('needs customers:merge, two to eleven distinct known ids of the tenant', async () => {
     const { tenantId, api } = await newTenant(ctx);
     const other = await newTenant(ctx);

@@ -97,6 +97,26 @@ describe('POST /customers/:id/erase', () => {
     );
   });
 
+  it('forgets every stored answer about the customer: a replay after erasure finds the customer gone, not its data', async () => {
+    const { api, tenantId } = await newTenant(ctx);
+    const id = (await api('POST', '/customers', { body: { firstName: 'Rosa', lastName: 'Quintana' }, headers: { 'idempotency-key': 'alta' } })).body.id;
+    const note = { body: 'Rosa Quintana: alergia al látex' };
+    const points = { delta: 30, reason: 'Regalo de cumpleaños para Rosa Quintana' };
+    assert.equal((await api('POST', `/customers/${id}/notes`, { body: note, headers: { 'idempotency-key': 'nota' } })).status, 201);
+    assert.equal((await api('POST', `/customers/${id}/points`, { body: points, headers: { 'idempotency-key': 'puntos' } })).status, 201);
+    const bystander = (await api('POST', '/customers', { body: { firstName: 'Otra' } })).body.id;
+    assert.equal((await api('POST', `/customers/${bystander}/notes`, { body: { body: 'Se queda' }, headers: { 'idempotency-key': 'ajena' } })).status, 201);
+
+    assert.equal((await api('POST', `/customers/${id}/erase`)).status, 200);
+    const after = await everythingOf(tenantId);
+    for (const text of ['rosa', 'quintana', 'látex', 'cumpleaños']) assert.ok(!after.includes(text), `"${text}" survived erasure`);
+    assert.ok(after.includes('se queda'), 'another customer’s stored answer stays');
+    for (const [path, body, key] of [[`/customers/${id}/notes`, note, 'nota'], [`/customers/${id}/points`, points, 'puntos']] as const) {
+      const replay = await api('POST', path, { body, headers: { 'idempotency-key': key } });
+      assert.equal(replay.status, 404, `${path} replayed: ${JSON.stringify(replay.body)}`);
+    }
+  });
+
   it('replays with the same Idempotency-Key, then answers 404', async () => {
     const { api } = await newTenant(ctx);
     const { body } = await api('POST', '/customers', { body: { firstName: 'Ana' } });

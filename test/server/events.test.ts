@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { createApp, type App } from '../../server/app.ts';
-import { events } from '../../server/db/schema.ts';
-import { recordEvent, type NewEvent } from '../../server/domain/history.ts';
+import { query } from '../../server/db/client.ts';
+import { events, tenants } from '../../server/db/schema.ts';
+import { nextEventSeqs, recordEvent, type NewEvent } from '../../server/domain/history.ts';
 import { EventHub, type EventHubOptions } from '../../server/events/hub.ts';
 import { call, newTenant, onPostgres, tokenFor, useTestApp } from './helpers.ts';
 import { SseReader } from './sse.ts';
@@ -18,7 +19,7 @@ const served: Served[] = [];
 
 /** An app over the test database with its own hub, closed after the file. */
 function serve(options: Partial<EventHubOptions> = {}): Served {
-  const hub = new EventHub(ctx.database, { heartbeatMs: 60_000, replayOverlapMs: 0, ...options });
+  const hub = new EventHub(ctx.database, { heartbeatMs: 60_000, ...options });
   const s = { app: createApp({ database: ctx.database, config: ctx.config, events: hub }), hub };
   served.push(s);
   return s;
@@ -47,7 +48,9 @@ async function subscribe(app: App, token: string, options: Parameters<typeof ope
   return { stream, ready, opening: before.slice(0, -1) };
 }
 
-function record(tenantId: string, customerId: string | null = null, version = 1) {
+/** Records an event of the tenant (which comes into being first, as a token naming it would make it). */
+async function record(tenantId: string, customerId: string | null = null, version = 1) {
+  await ctx.database.db.insert(tenants).values({ id: tenantId }).onConflictDoNothing();
   const event: NewEvent = { tenantId, type: 'customer.updated', actor: null, customerId, version };
   return ctx.database.db.transaction((tx) => recordEvent(tx, event));
 }
@@ -190,21 +193,21 @@ describe('GET /events', () => {
     assert.deepEqual(both.opening.filter((f) => f?.event === 'change').map((f) => f!.id), [String(third.seq)]);
   });
 
-  it('sends a reset for another tenant’s id, a gap beyond the window, or too many missed events', async () => {
+  it('sends a reset for an id the tenant never gave, a gap beyond the window, or too many missed events', async () => {
     const a = await newTenant(ctx);
     const b = await newTenant(ctx);
-    const theirs = await record(b.tenantId);
+    for (let i = 0; i < 3; i++) await record(b.tenantId);
     const mine = await record(a.tenantId);
-    const foreign = await subscribe(main.app, a.token, { headers: { 'last-event-id': String(theirs.seq) } });
-    await foreign.stream.close();
-    const reset = foreign.opening.find((f) => f?.event === 'reset');
+    const unknown = await subscribe(main.app, a.token, { headers: { 'last-event-id': String(mine.seq + 2) } });
+    await unknown.stream.close();
+    const reset = unknown.opening.find((f) => f?.event === 'reset');
     assert.deepEqual(reset?.data, { reason: 'unknown_id' });
     assert.equal(reset?.id, String(mine.seq), 'the reset moves the client to the latest position');
-    assert.equal(foreign.opening.filter((f) => f?.event === 'change').length, 0);
+    assert.equal(unknown.opening.filter((f) => f?.event === 'change').length, 0);
 
     const [old] = await ctx.database.db
       .insert(events)
-      .values({ tenantId: a.tenantId, type: 'customer.updated', at: new Date(Date.now() - 25 * 3600 * 1000) })
+      .values({ tenantId: a.tenantId, seq: await nextEventSeqs(ctx.database.db, a.tenantId, 1), type: 'customer.updated', at: new Date(Date.now() - 25 * 3600 * 1000) })
       .returning();
     const stale = await subscribe(main.app, a.token, { headers: { 'last-event-id': String(old.seq) } });
     await stale.stream.close();
@@ -216,17 +219,6 @@ describe('GET /events', () => {
     const many = await subscribe(small.app, a.token, { headers: { 'last-event-id': String(start.seq) } });
     await many.stream.close();
     assert.deepEqual(many.opening.find((f) => f?.event === 'reset')?.data, { reason: 'gap_too_long' });
-  });
-
-  it('re-sends events recorded just before the last one seen, for commits that came late', async () => {
-    const overlapping = serve({ replayOverlapMs: 60_000 });
-    const { tenantId, token } = await newTenant(ctx);
-    const earlier = await record(tenantId, null, 1);
-    const last = await record(tenantId, null, 2);
-    const after = await record(tenantId, null, 3);
-    const { stream, opening } = await subscribe(overlapping.app, token, { headers: { 'last-event-id': String(last.seq) } });
-    await stream.close();
-    assert.deepEqual(opening.filter((f) => f?.event === 'change').map((f) => f!.id), [String(earlier.seq), String(after.seq)]);
   });
 
   it('a fresh stream starts at 0 on a tenant without events, and 0 resumes from its start', async () => {
@@ -284,6 +276,48 @@ describe('GET /events', () => {
     assert.equal(capped.hub.count(), 0);
   });
 
+  it('gives each user a share of the tenant’s streams, so one reader cannot lock the others out', async () => {
+    const shared = serve();
+    const admin = await newTenant(ctx);
+    const reader = await tokenFor({ tenantId: admin.tenantId, sub: 'reader', role: 'agent', perms: ['customers:read'] });
+    const opened = [];
+    try {
+      for (let i = 0; i < shared.hub.options.maxStreamsPerUser; i++) opened.push(await subscribe(shared.app, reader));
+      const over = await open(shared.app, reader);
+      assert.equal(over.status, 429);
+      const body = await over.json();
+      assert.equal(body.error.code, 'rate_limited');
+      assert.match(body.error.message, /you already have/i);
+      assert.ok(shared.hub.options.maxStreamsPerUser < shared.hub.options.maxStreamsPerTenant);
+      opened.push(await subscribe(shared.app, admin.token));
+      assert.equal(shared.hub.count(admin.tenantId), shared.hub.options.maxStreamsPerUser + 1);
+      await opened.shift()!.stream.close();
+      opened.push(await subscribe(shared.app, reader));
+    } finally {
+      for (const o of opened) await o.stream.close();
+    }
+  });
+
+  it('numbers each tenant’s events on its own, in history cursors and stream ids alike, so none shows another’s activity', async () => {
+    const quiet = await newTenant(ctx);
+    const busy = await newTenant(ctx);
+    const id = (await quiet.api('POST', '/customers', { body: { firstName: 'Tranquila' } })).body.id;
+    const { stream } = await subscribe(main.app, quiet.token);
+    const ids: number[] = [];
+    try {
+      for (let i = 0; i < 4; i++) {
+        for (let k = 0; k < 3; k++) assert.equal((await busy.api('POST', '/customers', { body: { firstName: `Ruidosa ${i}${k}` } })).status, 201);
+        assert.equal((await quiet.api('POST', `/customers/${id}/notes`, { body: { body: `Nota ${i}` } })).status, 201);
+        ids.push(Number((await stream.nextChange()).id));
+      }
+    } finally {
+      await stream.close();
+    }
+    assert.deepEqual(ids, [2, 3, 4, 5], 'the quiet tenant’s first event was 1, its customer.created');
+    const page = await quiet.api('GET', `/customers/${id}/history?limit=1`);
+    assert.deepEqual(JSON.parse(Buffer.from(page.body.nextCursor, 'base64url').toString()), [5]);
+  });
+
   it('drops a consumer that does not keep up, and the others get every event', async () => {
     const bounded = serve({ queueLimit: 5 });
     const { tenantId, token } = await newTenant(ctx);
@@ -326,36 +360,29 @@ describe('GET /events', () => {
     assert.ok(route.parameters.some((p: { name: string }) => p.name === 'last-event-id'));
   });
 
-  it('delivers at commit, not before: a change committed meanwhile arrives first', { skip: !onPostgres && 'needs two connections' }, async () => {
+  it('delivers at commit, in the order of the ids: a change recorded meanwhile waits for the open one', { skip: !onPostgres && 'needs two connections' }, async () => {
     const { tenantId, token } = await newTenant(ctx);
     const { stream } = await subscribe(main.app, token);
     try {
-      let quick: Awaited<ReturnType<typeof record>> | undefined;
-      const slow = await ctx.database.db.transaction(async (tx) => {
+      let meanwhile: ReturnType<typeof record> | undefined;
+      const first = await ctx.database.db.transaction(async (tx) => {
         const row = await recordEvent(tx, { tenantId, type: 'customer.updated', actor: null, customerId: null, version: 1 });
-        quick = await record(tenantId, null, 2);
+        meanwhile = record(tenantId, null, 2);
+        // The other change waits for this transaction's hold on the tenant's ids…
+        for (;;) {
+          const [waiting] = await query(ctx.database.db, sql`select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+          if (waiting) break;
+          await new Promise((r) => setTimeout(r, 20));
+        }
         return row;
       });
-      assert.ok(slow.seq < quick!.seq);
-      assert.equal((await stream.nextChange()).id, String(quick!.seq));
-      assert.equal((await stream.nextChange()).id, String(slow.seq));
+      const second = await meanwhile!;
+      assert.equal(second.seq, first.seq + 1, '…and takes the next id once it committed');
+      assert.equal((await stream.nextChange()).id, String(first.seq));
+      assert.equal((await stream.nextChange()).id, String(second.seq));
     } finally {
       await stream.close();
     }
-  });
-
-  it('replays a late commit with a lower id than one already seen', { skip: !onPostgres && 'needs two connections' }, async () => {
-    const overlapping = serve({ replayOverlapMs: 2_000 });
-    const { tenantId, token } = await newTenant(ctx);
-    let seen: Awaited<ReturnType<typeof record>> | undefined;
-    const late = await ctx.database.db.transaction(async (tx) => {
-      const row = await recordEvent(tx, { tenantId, type: 'customer.updated', actor: null, customerId: null, version: 1 });
-      seen = await record(tenantId, null, 2);
-      return row;
-    });
-    const { stream, opening } = await subscribe(overlapping.app, token, { headers: { 'last-event-id': String(seen!.seq) } });
-    await stream.close();
-    assert.deepEqual(opening.filter((f) => f?.event === 'change').map((f) => f!.id), [String(late.seq)]);
   });
 
   it('ends its streams when the LISTEN connection was lost, so their clients replay the gap', { skip: !onPostgres && 'PGlite runs in the process' }, async () => {

@@ -176,6 +176,27 @@ describe('merge', () => {
     assert.equal((await customerRow(ctx, tenantId, c)).version, 1);
   });
 
+  it('blocks a merge into a removed or disabled primary (primary_inactive), in the preview and the merge', async () => {
+    const { tenantId, api } = await newTenant(ctx);
+    const removed = await newMember(api);
+    const disabled = await newMember(api);
+    const source = await newMember(api);
+    await addPoints(api, source, 25);
+    assert.equal((await api('DELETE', `/customers/${removed}`)).status, 200);
+    assert.equal((await api('POST', `/customers/${disabled}/status`, { body: { status: 'disabled' } })).status, 200);
+    for (const primary of [removed, disabled]) {
+      const preview = await api('POST', `/customers/${primary}/merge/preview`, { body: { sourceIds: [source] } });
+      assert.equal(preview.status, 200);
+      assert.deepEqual(preview.body.blockers.map((x: any) => [x.code, x.customerId]), [['primary_inactive', primary]]);
+      const merged = await api('POST', `/customers/${primary}/merge`, { body: { sourceIds: [source], confirm: true } });
+      assert.equal(merged.status, 409, JSON.stringify(merged.body));
+      assert.deepEqual(merged.body.error.blockers.map((x: any) => x.code), ['primary_inactive']);
+    }
+    const kept = await customerRow(ctx, tenantId, source);
+    assert.equal(kept.mergedInto, null);
+    assert.equal(kept.points, 25, 'the source kept its points');
+  });
+
   it('honours field choices; empty never overwrites filled; phones and tags are united', async () => {
     const { tenantId, api } = await newTenant(ctx);
     const { primary, first, second } = await family(api, tenantId);

@@ -230,7 +230,7 @@ describe('points: removing a member', () => {
     assert.equal(ledger.body.items[0].balanceAfter, 0);
     const removed = await eventsOf(ctx, tenantId, id, 'customer.removed');
     assert.equal(removed.length, 1);
-    assert.deepEqual(removed[0].data, { statusFrom: 'active', pointsForfeited: 100 });
+    assert.deepEqual(removed[0].data, { statusFrom: 'active', pointsForfeited: 100, reason: null });
     assert.equal(removed[0].version, res.body.version);
     await assertLedgerConsistent(ctx, tenantId, id);
 
@@ -243,6 +243,31 @@ describe('points: removing a member', () => {
     assert.equal(refused.status, 409);
     assert.equal(refused.body.error.code, 'conflict');
     assert.match(refused.body.error.message, /left the programme/);
+  });
+
+  it('takes an optional reason, kept in the removal event and on the forfeit entry; a bad one changes nothing', async () => {
+    const { api, tenantId } = await newTenant(ctx);
+    const id = await newMember(api);
+    await mustChangePoints(api, id, 40);
+    for (const body of [{ reason: 'x'.repeat(501) }, { reason: 7 }, { why: 'x' }]) {
+      const bad = await api('DELETE', `/customers/${id}`, { body });
+      assert.equal(bad.status, 422, JSON.stringify(body));
+      assert.equal((await customerRow(ctx, tenantId, id)).status, 'active');
+    }
+    const json = { 'content-type': 'application/json' };
+    assert.equal((await api('DELETE', `/customers/${id}`, { rawBody: '{', headers: json })).status, 400, 'malformed JSON is still 400');
+    const res = await api('DELETE', `/customers/${id}`, { body: { reason: '  Pidió la baja por correo  ' } });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const [removed] = await eventsOf(ctx, tenantId, id, 'customer.removed');
+    assert.deepEqual(removed.data, { statusFrom: 'active', pointsForfeited: 40, reason: 'Pidió la baja por correo' });
+    const history = await api('GET', `/customers/${id}/history?types=customer.removed`);
+    assert.equal(history.body.items[0].data.reason, 'Pidió la baja por correo');
+    const ledger = await api('GET', `/customers/${id}/points`);
+    assert.equal(ledger.body.items[0].reason, 'Pidió la baja por correo');
+    // Many clients send Content-Type: application/json on every call, a DELETE without a body too.
+    const other = await newMember(api);
+    const bare = await api('DELETE', `/customers/${other}`, { headers: json });
+    assert.equal(bare.status, 200, JSON.stringify(bare.body));
   });
 
   it('removes a member without points without a ledger entry', async () => {

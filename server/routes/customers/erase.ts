@@ -27,7 +27,7 @@ export const erasureRoutes = router().openapi(
     const { id } = c.req.valid('param');
     const answer = await idempotent(c, { erase: id }, async (tx) => {
       const erased = await eraseCustomer(tx, tenantId, id, user);
-      return { status: 200, body: { id: erased.id, number: erased.number, erasedAt: erased.erasedAt!.toISOString() } };
+      return { status: 200, body: { id: erased.id, number: erased.number, erasedAt: erased.erasedAt!.toISOString() }, customerIds: [id] };
     });
     return c.json(answer.body, 200);
   },

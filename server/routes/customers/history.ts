@@ -1,7 +1,7 @@
 /** GET /customers/:id/history: the timeline, filtered by type and time. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth.ts';
-import { isoDate } from '../../domain/customer-input.ts';
+import { isoDate, isoInstant } from '../../domain/customer-input.ts';
 import { listHistory } from '../../domain/history-list.ts';
 import { EVENT_TYPES, type EventType } from '../../domain/history.ts';
 import { invalid } from '../../errors.ts';
@@ -11,8 +11,8 @@ import { EventSchema } from '../schemas.ts';
 const typeList = new RegExp(`^(${EVENT_TYPES.join('|').replaceAll('.', '\\.')})(,(${EVENT_TYPES.join('|').replaceAll('.', '\\.')}))*$`);
 const instant = z
   .string()
-  .refine((v) => isoDate.safeParse(v).success || z.iso.datetime({ offset: true }).safeParse(v).success, {
-    message: 'Use a date (YYYY-MM-DD) or an ISO-8601 timestamp.',
+  .refine((v) => isoDate.safeParse(v).success || isoInstant.safeParse(v).success, {
+    message: 'Use a date (YYYY-MM-DD) or an ISO-8601 timestamp of the years 1900–9999.',
   })
   .openapi({ anyOf: [{ format: 'date' }, { format: 'date-time' }] });
 
@@ -28,6 +28,8 @@ const HistoryQuery = z.object({
 });
 
 const DAY_MS = 86_400_000;
+/** The end of year 9999: PostgreSQL reads no later ISO timestamp. */
+const LAST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
 const isDate = (v: string) => isoDate.safeParse(v).success;
 const startOf = (v: string) => new Date(isDate(v) ? `${v}T00:00:00Z` : v);
 /**
@@ -35,7 +37,7 @@ const startOf = (v: string) => new Date(isDate(v) ? `${v}T00:00:00Z` : v);
  * timestamp, so `to` set to an event's `at` (milliseconds) keeps that event
  * although the database stores microseconds.
  */
-const endOf = (v: string) => new Date(Date.parse(isDate(v) ? `${v}T00:00:00Z` : v) + (isDate(v) ? DAY_MS : 1));
+const endOf = (v: string) => new Date(Math.min(Date.parse(isDate(v) ? `${v}T00:00:00Z` : v) + (isDate(v) ? DAY_MS : 1), LAST_INSTANT));
 
 export const historyRoutes = router().openapi(
   createRoute({

@@ -5,6 +5,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import type { ZodError } from 'zod';
 import { requirePermission } from '../../auth.ts';
 import { etagOf, versionFromIfMatch } from '../../contract/etag.ts';
@@ -12,7 +13,8 @@ import { CUSTOMER_STATUSES, type CustomerStatus } from '../../contract/limits.ts
 import { CustomerCreateSchema, CustomerPatchSchema, customerBodyProblems, inputContext, isoDate } from '../../domain/customer-input.ts';
 import { searchCustomers, SORT_VALUES, type Sort } from '../../domain/customer-search.ts';
 import { addCustomer, customerView, editCustomer, readCustomer } from '../../domain/customers.ts';
-import { removeCustomer } from '../../domain/removal.ts';
+import { uuidInput } from '../../domain/ids.ts';
+import { RemovalSchema, removeCustomer } from '../../domain/removal.ts';
 import type { AppEnv } from '../../env.ts';
 import { ValidationFailed, zodDetails, type ErrorDetail } from '../../errors.ts';
 import { idempotent } from '../../idempotency.ts';
@@ -57,7 +59,7 @@ export const CustomerListQuery = z.object({
     .transform((v) => v.split(',') as CustomerStatus[])
     .optional()
     .openapi({ description: 'Comma-separated; default: every status' }),
-  levelId: z.string().uuid({ message: 'Must be a UUID.' }).optional(),
+  levelId: uuidInput().optional(),
   tag: z.string().min(1).max(50, { message: 'At most 50 characters.' }).optional(),
   vip: flag.optional(),
   bad: flag.optional(),
@@ -91,6 +93,17 @@ async function refuseCustomerBody<P extends string>(c: Context<AppEnv, P>, mode:
 
 const read = requirePermission('customers:read');
 const write = requirePermission('customers:write');
+
+/**
+ * DELETE's body is optional, and many HTTP clients send Content-Type:
+ * application/json on every call: an empty body then reads as `{}` (no
+ * reason) instead of failing as malformed JSON.
+ */
+const emptyBodyIsNoReason = createMiddleware<AppEnv>(async (c, next) => {
+  // Hono keeps the body it read as a promise of its text; the route's validator parses that.
+  if ((await c.req.text()) === '') (c.req.bodyCache as Record<string, unknown>).text = Promise.resolve('{}');
+  await next();
+});
 
 export const customerRoutes = router()
   .openapi(
@@ -143,7 +156,10 @@ export const customerRoutes = router()
     async (c) => {
       const { tenantId, user } = c.var.auth;
       const body = c.req.valid('json');
-      const answer = await idempotent(c, body, async (tx) => ({ status: 201, body: await customerView(tx, await addCustomer(tx, tenantId, user, body)) }));
+      const answer = await idempotent(c, body, async (tx) => {
+        const row = await addCustomer(tx, tenantId, user, body);
+        return { status: 201, body: await customerView(tx, row), customerIds: [row.id] };
+      });
       return c.json(answer.body, 201, { Location: `/api/v1/customers/${answer.body.id}`, ETag: etagOf(answer.body) });
     },
     withTenantChecks('create'),
@@ -202,16 +218,17 @@ export const customerRoutes = router()
       method: 'delete',
       path: '/{id}',
       operationId: 'removeCustomer',
-      summary: 'Remove from the programme: status removed, balance forfeited, nothing erased',
+      summary: 'Remove from the programme, with an optional reason: status removed, balance forfeited, nothing erased',
       security: bearer,
-      middleware: [requirePermission('customers:delete')] as const,
-      request: { params: IdParam },
+      middleware: [requirePermission('customers:delete'), emptyBodyIsNoReason] as const,
+      request: { params: IdParam, body: { required: false, content: { 'application/json': { schema: RemovalSchema } } } },
       responses: { 200: customerWithEtag('The removed customer'), ...commonErrors, ...errors(409) },
     }),
     async (c) => {
       const { tenantId, user } = c.var.auth;
       const { id } = c.req.valid('param');
-      const row = await c.var.db.transaction((tx) => removeCustomer(tx, tenantId, id, user));
+      const { reason } = c.req.valid('json');
+      const row = await c.var.db.transaction((tx) => removeCustomer(tx, tenantId, id, user, reason ?? null));
       return c.json(await customerView(c.var.db, row), 200, { ETag: etagOf(row) });
     },
   )

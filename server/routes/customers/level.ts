@@ -3,13 +3,14 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth.ts';
 import { etagOf } from '../../contract/etag.ts';
 import { customerView } from '../../domain/customers.ts';
+import { uuidInput } from '../../domain/ids.ts';
 import { assignLevel } from '../../domain/levels.ts';
 import { bearer, bodyErrors, commonErrors, errors, etagHeader, IdParam, jsonBody, jsonContent, router } from '../openapi.ts';
 import { CustomerSchema } from '../schemas.ts';
 
 const LevelAssignmentSchema = z
   .strictObject({
-    levelId: z.string().uuid({ message: 'Must be a UUID.' }).nullable().optional(),
+    levelId: uuidInput().nullable().optional(),
     locked: z.boolean({ message: 'Required: true to assign by hand, false to return to automatic progression.' }),
   })
   // A transform, not a refinement: it runs only on a body whose fields are valid, and hands the domain its union.

@@ -3,6 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth.ts';
 import { MAX_MERGE_SOURCES } from '../../contract/limits.ts';
 import { customerView } from '../../domain/customers.ts';
+import { uuidInput } from '../../domain/ids.ts';
 import { mergeCustomers } from '../../domain/merge.ts';
 import { BLOCKER_CODES, previewMerge } from '../../domain/merge-plan.ts';
 import { idempotent } from '../../idempotency.ts';
@@ -13,11 +14,11 @@ import { CustomerSchema } from '../schemas.ts';
 const MAX_LISTED = 100;
 
 const sourceIds = z
-  .array(z.string().uuid({ message: 'Must be a UUID.' }), { message: 'A list of customer ids.' })
+  .array(uuidInput(), { message: 'A list of customer ids.' })
   .min(1, { message: 'At least one source.' })
   .max(MAX_LISTED, { message: `At most ${MAX_MERGE_SOURCES} sources.` });
 const fieldChoices = z
-  .record(z.string().max(100), z.string().uuid({ message: 'Must be the id of the primary or of a source.' }))
+  .record(z.string().max(100), uuidInput('Must be the id of the primary or of a source.'))
   .openapi({ description: 'Field (or custom.<key>) → the customer whose value survives; default the primary’s' });
 
 export const MergePreviewRequestSchema = z.strictObject({ sourceIds, fieldChoices: fieldChoices.optional() }).openapi('MergePreviewRequest');
@@ -108,7 +109,7 @@ export const mergeRoutes = router()
       const input = c.req.valid('json');
       const answer = await idempotent(c, input, async (tx) => {
         const { customer, mergeId, moves } = await mergeCustomers(tx, tenantId, id, user, input);
-        return { status: 200, body: { customer: await customerView(tx, customer), mergeId, moves } };
+        return { status: 200, body: { customer: await customerView(tx, customer), mergeId, moves }, customerIds: [id, ...input.sourceIds] };
       });
       return c.json(answer.body, 200);
     },

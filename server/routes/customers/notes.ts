@@ -3,6 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth.ts';
 import { MAX_NOTE_BYTES } from '../../contract/limits.ts';
 import { addNote, deleteNote, listNotes, serializeNote } from '../../domain/notes.ts';
+import { uuidInput } from '../../domain/ids.ts';
 import { idempotent } from '../../idempotency.ts';
 import { instant } from '../../contract/customer.ts';
 import { ActorSchema, bearer, bodyErrors, commonErrors, errors, idempotencyKey, IdParam, jsonBody, jsonContent, locationHeader, page, PageQuery, router } from '../openapi.ts';
@@ -23,7 +24,7 @@ const NoteInput = z
   .openapi('NoteInput');
 
 const NoteParams = IdParam.extend({
-  noteId: z.string().uuid({ message: 'Must be a UUID.' }).openapi({ param: { name: 'noteId', in: 'path' } }),
+  noteId: uuidInput().openapi({ param: { name: 'noteId', in: 'path' } }),
 });
 
 export const noteRoutes = router()
@@ -67,7 +68,7 @@ export const noteRoutes = router()
       const { tenantId, user } = c.var.auth;
       const { id } = c.req.valid('param');
       const input = c.req.valid('json');
-      const answer = await idempotent(c, input, async (tx) => ({ status: 201, body: serializeNote(await addNote(tx, tenantId, id, user, input.body)) }));
+      const answer = await idempotent(c, input, async (tx) => ({ status: 201, body: serializeNote(await addNote(tx, tenantId, id, user, input.body)), customerIds: [id] }));
       return c.json(answer.body, 201, { Location: `/api/v1/customers/${id}/notes/${answer.body.id}` });
     },
   )

@@ -79,7 +79,7 @@ export const pointsRoutes = router()
       const { tenantId, user } = c.var.auth;
       const { id } = c.req.valid('param');
       const change = c.req.valid('json');
-      const answer = await idempotent(c, change, async (tx) => ({ status: 201, body: await adjustPoints(tx, tenantId, id, user, change) }));
+      const answer = await idempotent(c, change, async (tx) => ({ status: 201, body: await adjustPoints(tx, tenantId, id, user, change), customerIds: [id] }));
       return c.json(answer.body, 201);
     },
   );

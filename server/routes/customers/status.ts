@@ -40,7 +40,7 @@ export const statusRoutes = router()
       method: 'post',
       path: '/{id}/status',
       operationId: 'changeCustomerStatus',
-      summary: 'Deactivate, disable or reactivate a customer, with a reason',
+      summary: 'Deactivate, disable or reactivate a customer, with a reason; bringing back a disabled or removed member needs customers:delete',
       security: bearer,
       middleware: [write] as const,
       request: {
@@ -54,11 +54,11 @@ export const statusRoutes = router()
       responses: { 200: answered('The customer with its new status'), ...commonErrors, ...bodyErrors, ...errors(409, 412) },
     }),
     async (c) => {
-      const { tenantId, user } = c.var.auth;
+      const { tenantId } = c.var.auth;
       const { id } = c.req.valid('param');
       const { status, reason } = c.req.valid('json');
       const expected = versionFromIfMatch(c.req.valid('header')['if-match']);
-      const row = await c.var.db.transaction((tx) => changeStatus(tx, tenantId, id, user, { status, reason: reason ?? null }, expected));
+      const row = await c.var.db.transaction((tx) => changeStatus(tx, tenantId, id, c.var.auth, { status, reason: reason ?? null }, expected));
       return c.json(await customerView(c.var.db, row), 200, { ETag: etagOf(row) });
     },
   )
