@@ -154,12 +154,14 @@ describe('every operation, as a host would call it', () => {
     await ok('POST', '/duplicates/dismiss', { body: { customerIds: [id, third.body.id] } });
     await ok('POST', `/customers/${id}/merge/preview`, { body: { sourceIds: [twin.body.id] } });
     await ok('POST', `/customers/${twin.body.id}/points`, { body: { delta: 20, reason: 'Bienvenida' } }, 201);
-    await ok('POST', `/customers/${id}/merge`, { body: { sourceIds: [twin.body.id], confirm: true }, headers: { 'Idempotency-Key': 'merge-1' } });
+    const merged = await ok('POST', `/customers/${id}/merge`, { body: { sourceIds: [twin.body.id], confirm: true }, headers: { 'Idempotency-Key': 'merge-1' } });
+    const record = await ok('GET', `/merges/${merged.body.mergeId}`);
+    assert.equal(record.body.snapshots[0].customer.id, twin.body.id);
     const brought = await ok('GET', `/customers/${id}/points?kind=merge`);
     assert.equal(brought.body.items[0].sourceCustomerNumber, twin.body.number);
     const redirected = await ok('GET', `/customers/${twin.body.id}`, {}, 301);
     assert.equal(redirected.headers.get('location'), `/api/v1/customers/${id}`);
-    await ok('DELETE', `/customers/${id}`);
+    await ok('DELETE', `/customers/${id}`, { body: { reason: 'Pidió la baja' } });
     await ok('POST', `/customers/${third.body.id}/erase`, { headers: { 'Idempotency-Key': 'erase-1' } });
     const emptyLevel = await ok('POST', '/levels', { body: { name: 'Vacío', minPoints: 999_999 } }, 201);
     await ok('DELETE', `/levels/${emptyLevel.body.id}`, {}, 204);

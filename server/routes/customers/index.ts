@@ -221,8 +221,17 @@ export const customerRoutes = router()
       summary: 'Remove from the programme, with an optional reason: status removed, balance forfeited, nothing erased',
       security: bearer,
       middleware: [requirePermission('customers:delete'), emptyBodyIsNoReason] as const,
-      request: { params: IdParam, body: { required: false, content: { 'application/json': { schema: RemovalSchema } } } },
-      responses: { 200: customerWithEtag('The removed customer'), ...commonErrors, ...errors(409) },
+      request: {
+        params: IdParam,
+        body: {
+          ...jsonBody(RemovalSchema, {
+            reason: { summary: 'With a reason', value: { reason: 'Asked to leave the programme' } },
+            none: { summary: 'Without one (an empty body does the same)', value: {} },
+          }),
+          required: false,
+        },
+      },
+      responses: { 200: customerWithEtag('The removed customer'), ...commonErrors, ...bodyErrors, ...errors(409) },
     }),
     async (c) => {
       const { tenantId, user } = c.var.auth;
