@@ -41,7 +41,7 @@ import { listCustomFields, type CustomFieldDefinition } from '../api/reference.t
 import type { Customer, CustomerPatch } from '../api/types.ts';
 import { CustomerSavedEvent, CustomerSelectEvent, CustomerViewRequestEvent, MemberRemovedEvent } from '../events.ts';
 import { Announcer } from '../shared/announcer.ts';
-import { errorMessage, renderAsync, renderLoading, renderNoCustomer } from '../shared/async-state.ts';
+import { errorMessage, renderAsync, renderEmpty, renderLoading } from '../shared/async-state.ts';
 import { ClientelaElement } from '../shared/clientela-element.ts';
 import { LiveUpdates } from '../shared/live-updates.ts';
 import { openModal } from '../shared/modal.ts';
@@ -380,7 +380,7 @@ export class CustomerCard extends ClientelaElement {
 
   protected override render() {
     if (!this.client) return this.renderNoProvider();
-    if (!this.customerId) return renderNoCustomer(this.t);
+    if (!this.customerId) return html`<div class="card placeholder" part="card">${renderEmpty(this.t.card.noneSelected, this.t.card.noneSelectedHint)}</div>`;
     // Another customer on its way: do not leave the previous one on screen meanwhile.
     const switching = this.loader.status === TaskStatus.PENDING && this.shownLoad?.id !== this.customerId;
     return html`${switching ? renderLoading(this.t) : renderAsync(this.loader, this.t, { complete: () => (this.record ? this.renderCard() : nothing) })}

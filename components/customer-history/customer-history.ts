@@ -24,7 +24,7 @@ import type { LiveEvent } from '../api/event-stream.ts';
 import { listHistory, type HistoryEvent, type HistoryFilter } from '../api/history.ts';
 import { listCustomFields } from '../api/reference.ts';
 import { Announcer } from '../shared/announcer.ts';
-import { renderEmpty, renderError, renderLoading, renderNoCustomer, renderPageFooter } from '../shared/async-state.ts';
+import { renderEmpty, renderError, renderLoading } from '../shared/async-state.ts';
 import { ClientelaElement } from '../shared/clientela-element.ts';
 import { renderTime } from '../shared/formatting.ts';
 import { icon } from '../shared/icons.ts';
@@ -186,14 +186,20 @@ export class CustomerHistory extends ClientelaElement {
       <ol class="timeline" part="timeline">
         ${list.items.map((event) => this.renderEvent(event))}
       </ol>
-      ${renderPageFooter(list, t, { more: t.history.loadMore, loadingMore: t.history.loadingMore })}
+      ${list.error
+        ? renderError(list.error, t, () => list.retryMore())
+        : list.hasMore
+          ? html`<button type="button" class="btn ghost more" part="load-more" ?disabled=${list.loading !== 'idle'} @click=${() => list.loadMore()}>
+              ${list.loading === 'more' ? t.history.loadingMore : t.history.loadMore}
+            </button>`
+          : nothing}
     </div>`;
   }
 
   protected override render() {
     if (!this.client) return this.renderNoProvider();
     const t = this.i18n.t;
-    if (!this.customerId) return renderNoCustomer(t);
+    if (!this.customerId) return html`<div class="card placeholder" part="card">${renderEmpty(t.card.noneSelected, t.card.noneSelectedHint)}</div>`;
     return html`<div class="card" part="card" aria-busy=${this.events.loading === 'idle' ? 'false' : 'true'}>
         <header class="header"><h2 id="ch-title">${t.history.title}</h2></header>
         ${this.renderFilters()} ${this.renderTimeline()}

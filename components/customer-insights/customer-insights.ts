@@ -24,7 +24,7 @@ import { Task, TaskStatus, initialState } from '@lit/task';
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { getInsights, type DayRange, type Insights } from '../api/purchases.ts';
-import { renderAsync, renderEmpty, renderNoCustomer } from '../shared/async-state.ts';
+import { renderAsync, renderEmpty } from '../shared/async-state.ts';
 import { ClientelaElement } from '../shared/clientela-element.ts';
 import { LiveUpdates } from '../shared/live-updates.ts';
 import { BarChart } from './bar-chart.ts';
@@ -191,7 +191,7 @@ export class CustomerInsights extends ClientelaElement {
   protected override render() {
     if (!this.client) return this.renderNoProvider();
     const t = this.i18n.t;
-    if (!this.customerId) return renderNoCustomer(t);
+    if (!this.customerId) return html`<div class="card placeholder" part="card">${renderEmpty(t.card.noneSelected, t.card.noneSelectedHint)}</div>`;
     const filtered = Boolean(this.range.from || this.range.to);
     return html`<div class="card" part="card" aria-busy=${this.insights.status === TaskStatus.PENDING ? 'true' : 'false'}>
       <header class="header"><h2 id="ci-title">${t.insights.title}</h2>${this.renderRange()}</header>

@@ -24,7 +24,7 @@ import type { ClientelaClient } from '../api/client.ts';
 import type { LiveEvent } from '../api/event-stream.ts';
 import { listOrders, type Order, type OrderStatus } from '../api/purchases.ts';
 import { Announcer } from '../shared/announcer.ts';
-import { renderEmpty, renderError, renderLoading, renderNoCustomer, renderPageFooter } from '../shared/async-state.ts';
+import { renderEmpty, renderError, renderLoading } from '../shared/async-state.ts';
 import { ClientelaElement } from '../shared/clientela-element.ts';
 import { InfiniteScroll } from '../shared/infinite-scroll.ts';
 import { LiveUpdates } from '../shared/live-updates.ts';
@@ -129,14 +129,20 @@ export class CustomerOrders extends ClientelaElement {
       <ul class="orders" part="orders">
         ${list.items.map((order) => renderOrder(order, this.i18n.format, this.expanded.has(order.id), () => this.toggle(order.id)))}
       </ul>
-      ${renderPageFooter(list, t, { more: t.orders.loadMore, loadingMore: t.orders.loadingMore })}
+      ${list.error
+        ? renderError(list.error, t, () => list.retryMore())
+        : list.hasMore
+          ? html`<button type="button" class="btn ghost more" part="load-more" ?disabled=${list.loading !== 'idle'} @click=${() => list.loadMore()}>
+              ${list.loading === 'more' ? t.orders.loadingMore : t.orders.loadMore}
+            </button>`
+          : nothing}
     </div>`;
   }
 
   protected override render() {
     if (!this.client) return this.renderNoProvider();
     const t = this.i18n.t;
-    if (!this.customerId) return renderNoCustomer(t);
+    if (!this.customerId) return html`<div class="card placeholder" part="card">${renderEmpty(t.card.noneSelected, t.card.noneSelectedHint)}</div>`;
     return html`<div class="card" part="card" aria-busy=${this.orders.loading === 'idle' ? 'false' : 'true'}>
         <header class="header"><h2 id="co-title">${t.orders.title}</h2>${this.renderFilters()}</header>
         ${this.renderList()}

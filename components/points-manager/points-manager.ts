@@ -38,7 +38,7 @@ import type { Customer } from '../api/types.ts';
 import { levelChip } from '../customer-card/card-header.ts';
 import { CustomerSavedEvent, PointsChangedEvent } from '../events.ts';
 import { Announcer } from '../shared/announcer.ts';
-import { renderAsync, renderNoCustomer } from '../shared/async-state.ts';
+import { renderAsync, renderEmpty } from '../shared/async-state.ts';
 import { ClientelaElement } from '../shared/clientela-element.ts';
 import { InfiniteScroll } from '../shared/infinite-scroll.ts';
 import { LiveUpdates } from '../shared/live-updates.ts';
@@ -217,7 +217,7 @@ export class PointsManager extends ClientelaElement {
   protected override render() {
     if (!this.client) return this.renderNoProvider();
     const t = this.i18n.t;
-    if (!this.customerId) return renderNoCustomer(t);
+    if (!this.customerId) return html`<div class="card placeholder" part="card">${renderEmpty(t.card.noneSelected, t.card.noneSelectedHint)}</div>`;
     return html`${renderAsync(this.standing, t, { complete: () => (this.customer ? this.renderManager() : nothing) })}
       ${this.announcer.render()}`;
   }

@@ -9,7 +9,6 @@ import { css, html, nothing, type TemplateResult } from 'lit';
 import { ApiError } from '../api/api-error.ts';
 import type { Translation } from '../i18n/en.ts';
 import { icon } from './icons.ts';
-import type { PagedQuery } from './paged-query.ts';
 
 export interface AsyncViews<T> {
   complete: (value: T) => TemplateResult | typeof nothing;
@@ -66,20 +65,6 @@ export function renderEmpty(message: string, hint?: string) {
       ${hint ? html`<p>${hint}</p>` : nothing}
     </div>
   </div>`;
-}
-
-/** The card a per-customer component shows before the host sets its customer-id. */
-export function renderNoCustomer(t: Translation) {
-  return html`<div class="card placeholder" part="card">${renderEmpty(t.card.noneSelected, t.card.noneSelectedHint)}</div>`;
-}
-
-/** The end of a paged list: the next page's error with a retry, a "load more" button, or nothing. */
-export function renderPageFooter(list: Pick<PagedQuery<never, unknown>, 'error' | 'hasMore' | 'loading' | 'loadMore' | 'retryMore'>, t: Translation, labels: { more: string; loadingMore: string }) {
-  if (list.error) return renderError(list.error, t, () => list.retryMore());
-  if (!list.hasMore) return nothing;
-  return html`<button type="button" class="btn ghost more" part="load-more" ?disabled=${list.loading !== 'idle'} @click=${() => list.loadMore()}>
-    ${list.loading === 'more' ? labels.loadingMore : labels.more}
-  </button>`;
 }
 
 export function renderAsync<T>(task: Task<readonly unknown[], T>, t: Translation, views: AsyncViews<T>) {
