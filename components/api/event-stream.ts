@@ -9,6 +9,12 @@
  * When it gives up (a refused token, the per-tenant cap, a restart) or the
  * token expires, this opens a new one with a fresh token and `lastEventId`,
  * so nothing is missed either way.
+ *
+ * When the page is hidden for navigation (`pagehide`), the connection closes:
+ * a page kept in the back/forward cache would otherwise hold one of the
+ * browser's six connections to the server open, and a few such pages stall
+ * every other request to it. It reopens from `lastEventId` if the page is
+ * shown again (`pageshow`).
  */
 
 /** What a subscriber receives. */
@@ -55,7 +61,16 @@ export class EventStream {
   private reopenTimer: ReturnType<typeof setTimeout> | null = null;
   private lingerTimer: ReturnType<typeof setTimeout> | null = null;
   private opening = false;
+  private hidden = false;
   private readonly options: Required<EventStreamOptions>;
+  private readonly onPageHide = () => {
+    this.hidden = true;
+    this.disconnect();
+  };
+  private readonly onPageShow = () => {
+    this.hidden = false;
+    if (this.listeners.size > 0 && !this.source && !this.opening) void this.open();
+  };
 
   constructor(
     private readonly api: EventStreamSource,
@@ -80,7 +95,8 @@ export class EventStream {
     set.add(listener);
     if (this.lingerTimer) clearTimeout(this.lingerTimer);
     this.lingerTimer = null;
-    if (!this.source && !this.opening && !this.reopenTimer) void this.open();
+    this.watchPage(true);
+    if (!this.source && !this.opening && !this.reopenTimer && !this.hidden) void this.open();
     return () => {
       set.delete(listener);
       if (set.size === 0 && this.listeners.get(customerId) === set) this.listeners.delete(customerId);
@@ -101,7 +117,15 @@ export class EventStream {
     this.disconnect();
   }
 
+  private watchPage(on: boolean): void {
+    if (typeof window === 'undefined') return;
+    const method = on ? 'addEventListener' : 'removeEventListener';
+    window[method]('pagehide', this.onPageHide);
+    window[method]('pageshow', this.onPageShow);
+  }
+
   private disconnect(): void {
+    if (this.listeners.size === 0) this.watchPage(false);
     if (this.reopenTimer) clearTimeout(this.reopenTimer);
     this.reopenTimer = null;
     this.source?.close();
@@ -118,7 +142,7 @@ export class EventStream {
     } finally {
       this.opening = false;
     }
-    if (this.listeners.size === 0 || this.source) return;
+    if (this.listeners.size === 0 || this.source || this.hidden) return;
     if (!token) {
       this.scheduleReopen();
       return;
@@ -156,7 +180,7 @@ export class EventStream {
   }
 
   private scheduleReopen(delayMs = this.backoffMs, refresh = true): void {
-    if (this.reopenTimer || this.listeners.size === 0) return;
+    if (this.reopenTimer || this.listeners.size === 0 || this.hidden) return;
     this.reopenTimer = setTimeout(() => {
       this.reopenTimer = null;
       void this.open(refresh);

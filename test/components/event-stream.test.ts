@@ -59,6 +59,23 @@ describe('EventStream', () => {
     await waitUntil(() => !stream!.live, 'the connection closes', { timeout: 10_000 });
   });
 
+  it('lets go of its connection when the page is hidden, and catches up when it is shown again', async () => {
+    const customer = await newCustomer();
+    stream = new EventStream(source(() => tokenFor('admin')));
+    const got: LiveEvent[] = [];
+    stream.subscribe(customer.id, (e) => got.push(e));
+    await waitUntil(() => stream!.live, 'the stream opens', { timeout: 10_000 });
+    await rename(customer.id, 'Toledo');
+    await waitUntil(() => got.length === 1, 'the first change arrives', { timeout: 10_000 });
+    // A page going into the back/forward cache must not keep one of the browser's six connections to the server.
+    window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }));
+    expect(stream.live).to.equal(false);
+    await rename(customer.id, 'Ávila');
+    window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+    await waitUntil(() => got.length === 2, 'the change made while hidden arrives', { timeout: 10_000 });
+    expect(got.map((e) => e.kind === 'change' && e.version)).to.deep.equal([customer.version + 1, customer.version + 2]);
+  });
+
   it('opens a new connection with a fresh token when the server refuses one', async () => {
     const customer = await newCustomer();
     let refreshed = 0;
