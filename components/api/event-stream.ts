@@ -109,6 +109,14 @@ export class EventStream {
     };
   }
 
+  /** Closes the connection now if nobody listens, rather than after the linger (the provider left the page). */
+  releaseIfIdle(): void {
+    if (this.listeners.size > 0) return;
+    if (this.lingerTimer) clearTimeout(this.lingerTimer);
+    this.lingerTimer = null;
+    this.disconnect();
+  }
+
   /** Closes the connection and forgets every subscriber. */
   close(): void {
     this.listeners.clear();

@@ -1,7 +1,7 @@
 import { expect, fixture } from '@open-wc/testing';
 import { html } from 'lit';
 import { ClientelaClient } from '../../components/api/client.ts';
-import { clientContext, sessionContext } from '../../components/context.ts';
+import { clientContext, liveContext, sessionContext } from '../../components/context.ts';
 import type { CustomerCard } from '../../components/customer-card/customer-card.ts';
 import type { ClientelaProvider } from '../../components/provider/clientela-provider.ts';
 import type { MemberList } from '../../components/member-list/member-list.ts';
@@ -35,6 +35,22 @@ describe('<clientela-provider>', () => {
     expect(session?.perms.has('customers:write')).to.equal(true);
     await waitFor(card, '.card');
     expect(text($(card, '.metrics'))).to.contain('Lifetime points');
+  });
+
+  it('lets go of its event stream as soon as it leaves the page, and opens it again when it comes back', async () => {
+    const customer = await newCustomer();
+    const provider = await fixture<ClientelaProvider>(
+      html`<clientela-provider .token=${await tokenFor('admin')}><customer-card customer-id=${customer.id}></customer-card></clientela-provider>`,
+    );
+    const card = provider.querySelector('customer-card') as CustomerCard;
+    const stream = provided(card, liveContext)!;
+    await waitUntil(() => stream.live, 'the stream opens');
+    const parent = provider.parentElement!;
+    provider.remove();
+    await null; // the provider's check runs once its components have unsubscribed, not a second later
+    expect(stream.live).to.equal(false);
+    parent.append(provider);
+    await waitUntil(() => stream.live, 'the stream opens again');
   });
 
   it('falls back to the page language when it has no locale', async () => {
