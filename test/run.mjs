@@ -24,20 +24,35 @@ const wanted = (step) => only.length === 0 || only.includes(step);
 const stages = [];
 const startedAll = Date.now();
 
-function run(label, command, args, env = {}) {
+/**
+ * Runs one stage. `buffered`: its output is held and printed whole when it ends, for a stage that runs
+ * beside another (their lines would interleave).
+ */
+function run(label, command, args, env = {}, { buffered = false } = {}) {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    console.log(`\n▶ ${label}`);
-    const child = spawn(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+    console.log(`\n▶ ${label}${buffered ? ' (in parallel; its output follows when it ends)' : ''}`);
+    const child = spawn(command, args, { stdio: buffered ? ['ignore', 'pipe', 'pipe'] : 'inherit', env: { ...process.env, ...env } });
+    const output = [];
+    child.stdout?.on('data', (chunk) => output.push(chunk));
+    child.stderr?.on('data', (chunk) => output.push(chunk));
     child.on('exit', (code) => {
       const seconds = (Date.now() - started) / 1000;
       stages.push({ label, seconds, ok: code === 0 });
+      if (buffered) process.stdout.write(`\n── output of ${label} ──\n${Buffer.concat(output).toString()}`);
       if (code === 0) {
         console.log(`✔ ${label} (${seconds.toFixed(1)} s)`);
         resolve();
       } else reject(new Error(`${label} failed with exit code ${code} after ${seconds.toFixed(1)} s`));
     });
   });
+}
+
+/** Runs stages side by side and waits for all of them; the first failure is reported once every one has ended. */
+async function together(...runs) {
+  const results = await Promise.allSettled(runs.filter(Boolean));
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 function printStageTimes() {
@@ -62,27 +77,33 @@ try {
   const browserStarted = Date.now();
   const browser = needsBrowser ? ensureBrowserSoon() : null;
   browser?.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
-  if (wanted('typecheck')) await run('type check', 'npx', ['tsc', '--noEmit']);
+  const browserStages = wanted('components') || wanted('e2e') || wanted('xss');
+  const needsBuild = browserStages || wanted('frameworks');
+  // Two cores: the type check and the build are single-threaded, so they run side by side.
+  await together(
+    wanted('typecheck') && run('type check', 'npx', ['tsc', '--noEmit']),
+    needsBuild && run('build (demo, library, bundle, types, manifest)', process.execPath, ['scripts/build.mjs'], {}, { buffered: wanted('typecheck') }),
+  );
+  let postgresPass = null;
   if (wanted('server')) {
     makePgliteTemplate();
     await run('server tests on PGlite', process.execPath, serverTests, { TEST_DATABASE_URL: '' });
     // A client generated from the served document, type-checked and run against a real server (docs/api.md).
     await run('generated client against a real server', process.execPath, ['--import', 'tsx', '--test', '--test-reporter=dot', 'test/client/generated-client.test.ts']);
     if (process.env.DATABASE_URL) {
-      await run('server tests on PostgreSQL', process.execPath, serverTests, { TEST_DATABASE_URL: process.env.DATABASE_URL });
+      // Beside the browser stages, which spend much of their time waiting on the page: the pass's output follows when it ends.
+      postgresPass = run('server tests on PostgreSQL', process.execPath, serverTests, { TEST_DATABASE_URL: process.env.DATABASE_URL }, { buffered: needsBuild });
+      postgresPass.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
     } else {
       console.log('\n(DATABASE_URL is not set: server tests ran on PGlite only)');
     }
   }
-  const browserStages = wanted('components') || wanted('e2e') || wanted('xss');
-  if (browserStages || wanted('frameworks')) {
-    await run('build (demo, library, bundle, types, manifest)', process.execPath, ['scripts/build.mjs']);
-  }
-  if (wanted('frameworks')) {
-    // docs/frameworks snippets through vue-tsc, svelte-check and tsc, and the manifest against the sources.
-    await run('framework guides and typings', process.execPath, ['--import', 'tsx', '--test', ...testFiles('test/frameworks')]);
-  }
-  if (browserStages) {
+  const clientStages = async () => {
+    if (wanted('frameworks')) {
+      // docs/frameworks snippets through vue-tsc, svelte-check and tsc, and the manifest against the sources.
+      await run('framework guides and typings', process.execPath, ['--import', 'tsx', '--test', ...testFiles('test/frameworks')]);
+    }
+    if (!browserStages) return;
     const path = await browser;
     console.log(`\nBrowser: ${path} (ready ${((Date.now() - browserStarted) / 1000).toFixed(1)} s after the start)`);
     const dataDir = mkdtempSync(join(tmpdir(), 'clientela-test-'));
@@ -103,7 +124,8 @@ try {
       await server.stop();
       rmSync(dataDir, { recursive: true, force: true });
     }
-  }
+  };
+  await together(postgresPass, clientStages());
   printStageTimes();
   console.log('\nAll tests passed.');
 } catch (err) {

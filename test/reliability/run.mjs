@@ -20,14 +20,18 @@ const wanted = (step) => only.length === 0 || only.includes(step);
 const postgresUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || '';
 const counts = [];
 
-function run(label, command, args, env = {}) {
+/** Runs one step; `buffered`: its output is held and printed whole when it ends (it runs beside another). */
+function run(label, command, args, env = {}, { buffered = false } = {}) {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    console.log(`\n▶ ${label}`);
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+    console.log(`\n▶ ${label}${buffered ? ' (in parallel; its output follows when it ends)' : ''}`);
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', buffered ? 'pipe' : 'inherit'], env: { ...process.env, ...env } });
+    const held = [];
     let pending = '';
+    child.stderr?.on('data', (data) => held.push(data));
     child.stdout.on('data', (data) => {
-      process.stdout.write(data);
+      if (buffered) held.push(data);
+      else process.stdout.write(data);
       pending += data;
       const lines = pending.split('\n');
       pending = lines.pop();
@@ -39,6 +43,7 @@ function run(label, command, args, env = {}) {
     });
     child.on('exit', (code) => {
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      if (buffered) process.stdout.write(`\n── output of ${label} ──\n${Buffer.concat(held).toString()}`);
       if (code === 0) {
         console.log(`✔ ${label} (${seconds} s)`);
         resolve();
@@ -53,14 +58,19 @@ const nodeTests = ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-
 const started = Date.now();
 try {
   if (wanted('pglite')) makePgliteTemplate();
-  if (wanted('pglite')) await run('reliability on PGlite', process.execPath, nodeTests, { TEST_DATABASE_URL: '' });
+  // Side by side: the PostgreSQL pass spends much of its time in the database server's processes.
+  const passes = [];
+  if (wanted('pglite')) passes.push(run('reliability on PGlite', process.execPath, nodeTests, { TEST_DATABASE_URL: '' }));
   if (wanted('postgres')) {
     // Another seed here: together the two runs explore more. 2,500 like PGlite: with 42 operations, 1,500
     // requests left GET /customers/{id}/orders without a single success at this seed.
     const fuzz = { FUZZ_REQUESTS: process.env.FUZZ_REQUESTS || '2500', FUZZ_SEED: process.env.FUZZ_SEED || '20240612' };
-    if (postgresUrl) await run('reliability on PostgreSQL', process.execPath, nodeTests, { TEST_DATABASE_URL: postgresUrl, ...fuzz });
-    else console.log('\n(DATABASE_URL is not set: the races and the PostgreSQL runs were skipped)');
+    if (postgresUrl) {
+      passes.push(run('reliability on PostgreSQL', process.execPath, nodeTests, { TEST_DATABASE_URL: postgresUrl, ...fuzz }, { buffered: passes.length > 0 }));
+    } else console.log('\n(DATABASE_URL is not set: the races and the PostgreSQL runs were skipped)');
   }
+  const failed = (await Promise.allSettled(passes)).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
   // npm test runs the XSS corpus against its own server; `-- xss` runs it here alone.
   if (only.includes('xss')) {
     // Without CLIENTELA_URL, web-test-runner starts a server of its own on a fresh embedded database.
