@@ -33,6 +33,14 @@ export function apiSchemas(): Record<string, unknown> {
 
 type Schema = Parameters<NonNullable<OpenAPITSOptions['transform']>>[0];
 type TransformOptions = Parameters<NonNullable<OpenAPITSOptions['transform']>>[1];
+/** What these rules read of a schema, whichever kind openapi-typescript's union says it is. */
+interface SchemaShape {
+  type?: string | string[];
+  properties?: Record<string, unknown>;
+  additionalProperties?: unknown;
+  anyOf?: SchemaShape[];
+  required?: string[];
+}
 
 /**
  * Two shapes that openapi-typescript would type otherwise than the
@@ -45,19 +53,22 @@ type TransformOptions = Parameters<NonNullable<OpenAPITSOptions['transform']>>[1
  *   object, so the type is the object alone.
  */
 function asZodTypesIt(schema: Schema, options: TransformOptions) {
-  if (!('type' in schema) && !('anyOf' in schema)) return undefined;
-  const types = [('type' in schema && schema.type) || []].flat();
+  const shape = schema as SchemaShape;
+  const types = [shape.type ?? []].flat();
   if (!types.includes('object')) return undefined;
-  const values = 'additionalProperties' in schema ? schema.additionalProperties : undefined;
-  if (!schema.properties && typeof values === 'object' && Object.keys(values).length > 0) {
-    const record = tsRecord(STRING, tsUnion([transformSchemaObject(values, { ...options, path: `${options.path}/additionalProperties` }), UNDEFINED]));
+  const values = shape.additionalProperties;
+  if (!shape.properties && values && typeof values === 'object' && Object.keys(values).length > 0) {
+    const valueType = transformSchemaObject(values as Schema, { ...options, path: `${options.path}/additionalProperties` });
+    const record = tsRecord(STRING, tsUnion([valueType, UNDEFINED]));
     return types.includes('null') ? tsUnion([record, NULL]) : record;
   }
-  const known = Object.keys(schema.properties ?? {});
-  const onlyRequired = (branch: object) =>
-    'required' in branch && Object.keys(branch).every((key) => key === 'required' || key === 'properties') && Object.keys((branch as Schema).properties ?? {}).every((key) => known.includes(key));
-  if ('anyOf' in schema && schema.anyOf?.length && schema.anyOf.every(onlyRequired)) {
-    const { anyOf: _rule, ...object } = schema;
+  const known = Object.keys(shape.properties ?? {});
+  const onlyRequired = (branch: SchemaShape) =>
+    Boolean(branch.required) &&
+    Object.keys(branch).every((key) => key === 'required' || key === 'properties') &&
+    Object.keys(branch.properties ?? {}).every((key) => known.includes(key));
+  if (shape.anyOf?.length && shape.anyOf.every(onlyRequired)) {
+    const { anyOf: _rule, ...object } = shape;
     return transformSchemaObject(object as Schema, options);
   }
   return undefined;
