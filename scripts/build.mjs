@@ -2,7 +2,8 @@
 /**
  * `npm run build`: the demo page (dist/demo), the npm modules (dist/lib), the
  * single-file bundle (dist/clientela.bundle.js), the type declarations
- * (dist/types), custom-elements.json (dist/) and the framework typings made
+ * (dist/types, their API shapes first made from the OpenAPI document's
+ * schemas: scripts/api-types.ts), custom-elements.json (dist/) and the framework typings made
  * from it (dist/frameworks, scripts/framework-types.mjs), Angular components
  * made from it (dist/angular, scripts/angular-proxies.mjs), the server as plain
  * JavaScript (dist/server, scripts/build-server.mjs), then the size of each
@@ -48,6 +49,8 @@ async function rewriteDeclarationImports(dir) {
 }
 
 async function declarations() {
+  // The API shapes the declarations stop at, without the server's types (a TypeScript script: tsx).
+  await run(process.execPath, ['--import', 'tsx', join(root, 'scripts/api-types.ts')]);
   // tsc's incremental record says nothing of the files it wrote: without them, start over.
   if (!existsSync(join(root, 'dist/types/components/index.d.ts'))) await rm(join(root, 'dist/.cache/types.tsbuildinfo'), { force: true });
   await run(bin('tsc'), ['-p', 'tsconfig.build.json']);

@@ -24,6 +24,12 @@ export interface ClientOptions {
 
 export class ClientelaClient {
   readonly apiBase: string;
+  /**
+   * The components' calls, typed by the server's routes. Internal: left out
+   * of the published declarations (stripInternal), which would otherwise
+   * carry the whole server's route types, zod's and hono's into a host.
+   * @internal
+   */
   readonly rpc;
   private token: string | null;
   private pendingToken: Promise<string | null> | null = null;

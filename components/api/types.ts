@@ -1,24 +1,24 @@
 /**
- * The shapes the components exchange with the server, derived from the
- * server's own zod schemas and route types (type-only imports: erased at
- * build), so a change on the server breaks the build here, not at run time.
+ * The shapes the components exchange with the server, as the OpenAPI
+ * document describes them (components/api/openapi.ts, generated from the
+ * server's own zod schemas by scripts/api-types.ts). The host's declarations
+ * stop there: nothing of the server, zod or hono. The calls themselves stay
+ * typed by the routes (client.ts), so a change on the server that the
+ * document does not follow breaks the build here, not at run time.
  */
-import type { z } from '@hono/zod-openapi';
-import type { InferRequestType } from 'hono/client';
-import type { CustomerSchema } from '../../server/routes/schemas.ts';
-import type { ClientelaClient } from './client.ts';
+import type { components } from './openapi.ts';
 
-export type Customer = z.infer<typeof CustomerSchema>;
+type Schemas = components['schemas'];
+
+export type Customer = Schemas['Customer'];
 /** The body of POST /customers, as its route takes it. */
-export type CustomerCreate = InferRequestType<ClientelaClient['rpc']['customers']['$post']>['json'];
+export type CustomerCreate = Schemas['CustomerCreate'];
 /** The body of PATCH /customers/{id}: only the fields that change. */
-export type CustomerPatch = InferRequestType<ClientelaClient['rpc']['customers'][':id']['$patch']>['json'];
+export type CustomerPatch = Schemas['CustomerPatch'];
 export type CustomerStatus = Customer['status'];
 export type Phone = Customer['phones'][number];
 export type DuplicateHint = Customer['duplicateHints'][number];
 export type LevelSummary = NonNullable<Customer['level']>;
-
-export { CUSTOMER_STATUSES } from '../../server/contract/limits.ts';
 
 export interface Page<T> {
   items: T[];

@@ -25,11 +25,12 @@ import { virtualize, virtualizerRef, type VirtualizerHostElement } from '@lit-la
 import { Task, initialState } from '@lit/task';
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { CUSTOMER_STATUSES } from '../../server/contract/limits.ts';
 import type { ClientelaClient } from '../api/client.ts';
 import { displayName, getCustomer, listCustomers, removeCustomer, type CustomerListItem } from '../api/customers.ts';
 import type { LiveEvent } from '../api/event-stream.ts';
 import { listLevels } from '../api/reference.ts';
-import { CUSTOMER_STATUSES, type Customer } from '../api/types.ts';
+import type { Customer } from '../api/types.ts';
 import { CustomerSelectEvent, MemberCreatedEvent, MemberRemovedEvent } from '../events.ts';
 import { Announcer } from '../shared/announcer.ts';
 import { errorMessage, renderEmpty, renderError, renderLoading } from '../shared/async-state.ts';

@@ -2,18 +2,23 @@
  * What every end-to-end test file shares: the Clientela server (test/run.mjs
  * passes CLIENTELA_URL and the JWT secret it started it with; alone, the
  * file starts its own), the host platform's server, the React, Svelte and
- * Vue hosts built with vite from the published modules, one Chromium for all tests, and API
- * calls to arrange and check data, in the hosts' tenant and in the demo's.
+ * Vue hosts built with vite from the published modules, the Angular host
+ * compiled ahead of time by ngc and bundled by vite, one Chromium for all
+ * tests, and API calls to arrange and check data, in the hosts' tenant and in
+ * the demo's.
  */
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { BROWSER_ARGS, ensureBrowser } from '../../scripts/browser.mjs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import vue from '@vitejs/plugin-vue';
-import { build } from 'vite';
+import { build, type Plugin } from 'vite';
 import type { Customer } from '../../components/api/types.ts';
 import { startServer, type StartedServer } from '../server-process.mjs';
 import { mintToken } from './host-backend.ts';
@@ -69,6 +74,71 @@ async function buildFrameworkHost(framework: 'svelte' | 'vue', outDir: string) {
   });
 }
 
+/**
+ * Angular's own packages (and `clientela/angular`) ship partially compiled
+ * declarations (`ɵɵngDeclare…`) that an app's build links into full
+ * definitions, as the Angular CLI does with this Babel plugin; unlinked,
+ * they would need the JIT compiler at run time. Babel is the one
+ * @angular/compiler-cli depends on for it.
+ */
+function angularLinker(): Plugin {
+  const requireFromCompiler = createRequire(createRequire(import.meta.url).resolve('@angular/compiler-cli/package.json'));
+  const babel = requireFromCompiler('@babel/core') as {
+    transformAsync(code: string, options: object): Promise<{ code?: string | null; map?: object | null } | null>;
+  };
+  return {
+    name: 'angular-linker',
+    async transform(code, id) {
+      if (!code.includes('ɵɵngDeclare')) return null;
+      const { default: linkerPlugin } = await import('@angular/compiler-cli/linker/babel');
+      const linked = await babel.transformAsync(code, {
+        filename: id,
+        babelrc: false,
+        configFile: false,
+        compact: false,
+        sourceMaps: true,
+        plugins: [linkerPlugin],
+      });
+      return linked?.code ? { code: linked.code, map: linked.map as never } : null;
+    },
+  };
+}
+
+/**
+ * The Angular host as `ng build` makes it: compiled ahead of time by ngc
+ * (strict templates: a wrong binding fails the build), with its index.html,
+ * then bundled and linked by vite, `clientela/define` and
+ * `clientela/angular` from the published modules.
+ */
+async function buildAngularHost(outDir: string) {
+  const source = join(repo, 'test/e2e/hosts/angular');
+  const compiled = mkdtempSync(join(tmpdir(), 'clientela-angular-aot-'));
+  try {
+    const ngc = join(repo, 'node_modules/@angular/compiler-cli/bundles/src/bin/ngc.js');
+    await promisify(execFile)(process.execPath, [ngc, '-p', join(source, 'tsconfig.json'), '--outDir', compiled]).catch((err: { stdout?: string; stderr?: string }) => {
+      throw new Error(`ngc could not compile the Angular host:\n${err.stdout ?? ''}${err.stderr ?? ''}`);
+    });
+    copyFileSync(join(source, 'index.html'), join(compiled, 'index.html'));
+    symlinkSync(join(repo, 'node_modules'), join(compiled, 'node_modules'), 'dir');
+    await build({
+      configFile: false,
+      root: compiled,
+      base: '/angular-app/',
+      logLevel: 'error',
+      plugins: [angularLinker()],
+      resolve: {
+        alias: [
+          { find: /^clientela\/define$/, replacement: publishedModule('./define') },
+          { find: /^clientela\/angular$/, replacement: publishedModule('./angular') },
+        ],
+      },
+      build: { outDir, emptyOutDir: true, target: 'es2022' },
+    });
+  } finally {
+    rmSync(compiled, { recursive: true, force: true });
+  }
+}
+
 export async function startEnvironment({ hosts = true } = {}): Promise<Environment> {
   publishedModule('./bundle');
   let ownServer: (StartedServer & { dataDir: string }) | null = null;
@@ -89,12 +159,13 @@ export async function startEnvironment({ hosts = true } = {}): Promise<Environme
   const reactDir = mkdtempSync(join(tmpdir(), 'clientela-react-host-'));
   const svelteDir = mkdtempSync(join(tmpdir(), 'clientela-svelte-host-'));
   const vueDir = mkdtempSync(join(tmpdir(), 'clientela-vue-host-'));
+  const angularDir = mkdtempSync(join(tmpdir(), 'clientela-angular-host-'));
   let host: HostServer | null = null;
   let browser: Browser | null = null;
   try {
     if (hosts) {
-      await Promise.all([buildReactHost(reactDir), buildFrameworkHost('svelte', svelteDir), buildFrameworkHost('vue', vueDir)]);
-      host = await startHostServer(target, jwtSecret, { '/react-app/': reactDir, '/svelte-app/': svelteDir, '/vue-app/': vueDir });
+      await Promise.all([buildReactHost(reactDir), buildFrameworkHost('svelte', svelteDir), buildFrameworkHost('vue', vueDir), buildAngularHost(angularDir)]);
+      host = await startHostServer(target, jwtSecret, { '/react-app/': reactDir, '/svelte-app/': svelteDir, '/vue-app/': vueDir, '/angular-app/': angularDir });
     }
     browser = await chromium.launch({
       executablePath: ensureBrowser(),
@@ -105,6 +176,7 @@ export async function startEnvironment({ hosts = true } = {}): Promise<Environme
     rmSync(reactDir, { recursive: true, force: true });
     rmSync(svelteDir, { recursive: true, force: true });
     rmSync(vueDir, { recursive: true, force: true });
+    rmSync(angularDir, { recursive: true, force: true });
     if (ownServer) {
       await ownServer.stop();
       rmSync(ownServer.dataDir, { recursive: true, force: true });
@@ -124,6 +196,7 @@ export async function startEnvironment({ hosts = true } = {}): Promise<Environme
       rmSync(reactDir, { recursive: true, force: true });
       rmSync(svelteDir, { recursive: true, force: true });
       rmSync(vueDir, { recursive: true, force: true });
+      rmSync(angularDir, { recursive: true, force: true });
       if (ownServer) {
         await ownServer.stop();
         rmSync(ownServer.dataDir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 /**
- * Clientela embedded in eight kinds of host page, each driven like an admin
+ * Clientela embedded in nine kinds of host page, each driven like an admin
  * would: find a customer, edit them, add points, merge their duplicate and
  * read the history. Every host must get there without a script error, a
  * console error or a CSP violation.
@@ -66,6 +66,25 @@ describe('hosts', () => {
     assert.equal(await page.locator('#app clientela-provider').count(), 1);
     const attributes = await page.evaluate(() => document.querySelector('clientela-provider')!.getAttributeNames());
     assert.ok(!attributes.some((name) => name.toLowerCase().includes('token')), `the token function is a property, not an attribute: ${attributes.join(', ')}`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('an Angular app: zoneless, strict templates, clientela/angular, global error listeners', async () => {
+    const { context, page, problems, customer } = await visit('/angular-app/', 'angular');
+    assert.equal(await page.locator('app-root clientela-provider').count(), 1);
+    const attributes = await page.evaluate(() => document.querySelector('clientela-provider')!.getAttributeNames());
+    assert.ok(!attributes.some((name) => name.toLowerCase().includes('token')), `the token function is a property, not an attribute: ${attributes.join(', ')}`);
+
+    // `[getToken]="tokenSource()"` handed a new function for the same admin: one token request each, no reload.
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(`${request.method()} ${new URL(request.url()).pathname}`));
+    for (let i = 0; i < 3; i++) {
+      await Promise.all([page.waitForResponse('**/admin/clientela-token'), page.locator('#refresh-sign-in').click()]);
+    }
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
+    assert.deepEqual(requests, Array(3).fill('POST /admin/clientela-token'), 'no component reloaded');
+    await page.locator('customer-card h2', { hasText: `${customer.firstName} ${customer.lastName}` }).waitFor();
     assert.deepEqual(problems, []);
     await context.close();
   });
