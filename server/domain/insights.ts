@@ -1,8 +1,8 @@
 /**
  * GET /customers/:id/insights (SPEC §7): what a customer bought and how their
- * points moved, computed by SQL from the orders, their items and the ledger,
- * never stored. Spend is completed orders only (refunded and cancelled ones
- * are not spend), by placedAt, in the programme's currency: orders recorded
+ * points moved, computed by SQL from the orders, their items and the ledger.
+ * Spend is completed orders only (refunded and cancelled ones are not
+ * spend), by placedAt, in the programme's currency: orders recorded
  * in another one (before the programme changed it) are not added to it but
  * counted apart in `otherCurrencies`, so no figure mixes two currencies.
  * Points: `pointsEarned` is what the ledger credited in the month (orders and
@@ -10,7 +10,11 @@
  * manual deductions; expiry, forfeits, reversals and merges are neither.
  *
  * Four small aggregates over one customer's rows (the orders and ledger
- * indexes start with tenant and customer), run side by side.
+ * indexes start with tenant and customer), run side by side. Categories,
+ * the costly one (every item of every order), read the months the range
+ * covers whole from order_category_months, which triggers keep equal to the
+ * items (migration 0009), and only the partial months at its ends from the
+ * items themselves.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { query, type Tx } from '../db/client.ts';
@@ -65,14 +69,8 @@ export async function customerInsights(tx: Tx, tenantId: string, customerId: str
     ),
     query<CategoryRow>(
       tx,
-      // Per order and category first, so counting orders needs no count(distinct) (a sort).
-      sql`select c.category, count(*)::int as orders, sum(c.quantity)::float8 as quantity, sum(c.spent)::float8 as spent
-          from (
-            select i.category, i.order_id, sum(i.quantity) as quantity, sum(i.quantity * i.price) as spent
-            from orders o join order_items i on i.tenant_id = o.tenant_id and i.order_id = o.id
-            where ${completed} and o.currency = (select t.currency from tenants t where t.id = ${tenantId})
-            group by i.category, i.order_id
-          ) c
+      sql`select c.category, sum(c.orders)::int as orders, sum(c.quantity)::float8 as quantity, sum(c.spent)::float8 as spent
+          from (${sql.join(categorySources(tenantId, customerId, range), sql` union all `)}) c
           group by c.category order by spent desc, c.category nulls last limit ${TOP_CATEGORIES}`,
     ),
     query<PointsMonth>(
@@ -116,6 +114,58 @@ export async function customerInsights(tx: Tx, tenantId: string, customerId: str
     monthly: monthlyRows(counted, pointsMonths),
     otherCurrencies: [...others.values()].sort((a, b) => a.currency.localeCompare(b.currency)),
   };
+}
+
+/**
+ * The rows the categories add up: the rollup's for the months the range
+ * covers whole, and each partial month at its ends summed from the items,
+ * one row per order and category (so an order counts once in a category).
+ */
+function categorySources(tenantId: string, customerId: string, range: InsightsRange): SQL[] {
+  const currency = sql`(select t.currency from tenants t where t.id = ${tenantId})`;
+  const { months, edges } = splitByMonth(range);
+  const sources = edges.map(
+    (edge) => sql`select i.category, 1 as orders, sum(i.quantity) as quantity, sum(i.quantity * i.price) as spent
+      from orders o join order_items i on i.tenant_id = o.tenant_id and i.order_id = o.id
+      where o.tenant_id = ${tenantId} and o.customer_id = ${customerId} and o.status = 'completed' and o.currency = ${currency}
+        and ${within(sql`o.placed_at`, edge)}
+      group by i.category, i.order_id`,
+  );
+  if (months) {
+    const where = [
+      sql`r.tenant_id = ${tenantId} and r.customer_id = ${customerId} and r.currency = ${currency}`,
+      months.from ? sql`r.month >= ${months.from}::date` : null,
+      months.before ? sql`r.month < ${months.before}::date` : null,
+    ].filter((c): c is SQL => c !== null);
+    sources.push(sql`select r.category, r.orders, r.quantity, r.spent from order_category_months r where ${sql.join(where, sql` and `)}`);
+  }
+  return sources;
+}
+
+/**
+ * The months (UTC, first days) a range covers whole, from inclusive and
+ * before exclusive, or null for none; and the spans of partial months at its
+ * ends. Without a bound the months run on to that side.
+ */
+export function splitByMonth(range: InsightsRange): { months: { from?: string; before?: string } | null; edges: InsightsRange[] } {
+  const { from, before } = range;
+  const wholeFrom = from && (monthStart(from, 0).getTime() === from.getTime() ? from : monthStart(from, 1));
+  const wholeBefore = before && monthStart(before, 0);
+  // Past December 9999 there is no month to read (nor an instant PostgreSQL takes).
+  const none = wholeFrom && (wholeBefore ? wholeFrom >= wholeBefore : wholeFrom.getUTCFullYear() > 9999);
+  if (none) return { months: null, edges: [range] };
+  const edges: InsightsRange[] = [];
+  if (from && wholeFrom && from < wholeFrom) edges.push({ from, before: wholeFrom });
+  if (before && wholeBefore && wholeBefore < before) edges.push({ from: wholeBefore, before });
+  const day = (d: Date | undefined) => d?.toISOString().slice(0, 10);
+  return { months: { from: day(wholeFrom), before: day(wholeBefore) }, edges };
+}
+
+/** The first instant of the month of `at`, `add` months on (setUTCFullYear: Date.UTC reads years 0–99 as 1900–1999). */
+function monthStart(at: Date, add: number): Date {
+  const start = new Date(0);
+  start.setUTCFullYear(at.getUTCFullYear(), at.getUTCMonth() + add, 1);
+  return start;
 }
 
 /** A condition on a timestamp column for the range; `true` without bounds. */
