@@ -328,6 +328,26 @@ export const orderCategoryMonths = pgTable(
   (t) => [unique('order_category_months_key').on(t.tenantId, t.customerId, t.currency, t.month, t.category).nullsNotDistinct()],
 );
 
+/**
+ * A customer's completed orders counted and summed per month (UTC) and
+ * currency: the insights' monthly spend for whole months. Kept like
+ * order_category_months, by statement triggers on orders (migration 0010).
+ */
+export const orderMonths = pgTable(
+  'order_months',
+  {
+    tenantId: text('tenant_id').notNull(),
+    customerId: uuid('customer_id').notNull(),
+    currency: text('currency').notNull(),
+    /** The first day of the month. */
+    month: date('month', { mode: 'string' }).notNull(),
+    orders: integer('orders').notNull(),
+    /** Numeric, as sum() over orders' totals answers. */
+    spent: numeric('spent').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.customerId, t.currency, t.month] })],
+);
+
 /** The history: immutable, one row per change, written in the change's transaction. */
 export const events = pgTable(
   'events',
