@@ -1,12 +1,14 @@
 /**
- * order_category_months (migration 0009), the rollup the insights read whole
- * months from, against the rows it sums: after every write to orders and
+ * order_category_months and order_months (migrations 0009, 0010), the
+ * rollups the insights read whole months from, against the rows they sum:
+ * after every write to orders and
  * their items (a push, a status change, a refund or cancellation, a merge, an
  * erasure and a removal, a change of currency, the demo seed, the
  * migration's backfill, and plain SQL deletes and edits, which no route
- * makes but the triggers answer for) it equals the same sums recomputed from
- * orders and order_items; and the categories of GET /customers/:id/insights
- * equal the raw query's for ranges of whole months, partial months and both.
+ * makes but the triggers answer for) each equals the same sums recomputed
+ * from orders and order_items; and GET /customers/:id/insights answers what
+ * the queries over the rows alone answered, for ranges of whole months,
+ * partial months and both.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -45,15 +47,17 @@ async function push(api: Api, body: Record<string, unknown>) {
   return res.body as { id: string };
 }
 
-const rollupColumns = sql`customer_id::text, currency, month::text, category, orders::int, quantity::text, spent::text`;
-const byKey = sql`order by customer_id, currency, month, category nulls first`;
+const byKey = (columns: string) => sql.raw(`order by ${columns}`);
 
-/** The tenant's rollup as stored, and as the rows say it should be: equal, or the failure shows both. */
+/** The tenant's rollups as stored, and as the rows say they should be: equal, or the failure shows both. */
 async function assertRollupMatches(tenantId: string, after: string) {
-  const stored = await query(ctx.database.db, sql`select ${rollupColumns} from order_category_months where tenant_id = ${tenantId} ${byKey}`);
-  const raw = await query(
-    ctx.database.db,
-    sql`select ${rollupColumns} from (
+  const db = ctx.database.db;
+  const categoryColumns = sql`customer_id::text, currency, month::text, category, orders::int, quantity::text, spent::text`;
+  const categoryOrder = byKey('customer_id, currency, month, category nulls first');
+  const storedCategories = await query(db, sql`select ${categoryColumns} from order_category_months where tenant_id = ${tenantId} ${categoryOrder}`);
+  const rawCategories = await query(
+    db,
+    sql`select ${categoryColumns} from (
           select c.customer_id, c.currency, c.month, c.category, count(*) as orders, sum(c.quantity) as quantity, sum(c.spent) as spent
           from (
             select o.customer_id, o.currency, date_trunc('month', o.placed_at at time zone 'UTC')::date as month, i.category,
@@ -63,9 +67,20 @@ async function assertRollupMatches(tenantId: string, after: string) {
             group by o.customer_id, o.currency, 3, i.category, o.id
           ) c
           group by c.customer_id, c.currency, c.month, c.category
-        ) r ${byKey}`,
+        ) r ${categoryOrder}`,
   );
-  assert.deepEqual([...stored], [...raw], `the rollup after ${after}`);
+  assert.deepEqual([...storedCategories], [...rawCategories], `order_category_months after ${after}`);
+  const monthColumns = sql`customer_id::text, currency, month::text, orders::int, spent::text`;
+  const monthOrder = byKey('customer_id, currency, month');
+  const storedMonths = await query(db, sql`select ${monthColumns} from order_months where tenant_id = ${tenantId} ${monthOrder}`);
+  const rawMonths = await query(
+    db,
+    sql`select ${monthColumns} from (
+          select o.customer_id, o.currency, date_trunc('month', o.placed_at at time zone 'UTC')::date as month, count(*) as orders, sum(o.total) as spent
+          from orders o where o.tenant_id = ${tenantId} and o.status = 'completed' group by 1, 2, 3
+        ) r ${monthOrder}`,
+  );
+  assert.deepEqual([...storedMonths], [...rawMonths], `order_months after ${after}`);
 }
 
 /** The categories as the insights computed them from the rows alone, before the rollup. */
@@ -100,16 +115,62 @@ const RANGES: Array<{ from?: string; to?: string }> = [
   { from: '2025-12-05T12:00:00.000Z', to: '2026-03-01T00:00:00.000Z' }, // instants
 ];
 
-async function assertCategoriesMatch(api: Api, tenantId: string, customerId: string) {
+/** The order figures as the insights computed them from the rows alone, per currency and month. */
+async function rawOrderMonths(tenantId: string, customerId: string, range: { from?: Date; before?: Date }) {
+  const bounds = [
+    range.from ? sql`o.placed_at >= ${range.from.toISOString()}::timestamptz` : sql`true`,
+    range.before ? sql`o.placed_at < ${range.before.toISOString()}::timestamptz` : sql`true`,
+  ];
+  const iso = 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"';
+  return query<{ currency: string; month: string; orders: number; spent: number; first: string; last: string }>(
+    ctx.database.db,
+    sql`select o.currency, to_char(date_trunc('month', o.placed_at at time zone 'UTC'), 'YYYY-MM') as month, count(*)::int as orders,
+          sum(o.total)::float8 as spent, to_char(min(o.placed_at) at time zone 'UTC', ${iso}) as first, to_char(max(o.placed_at) at time zone 'UTC', ${iso}) as last
+        from orders o where o.tenant_id = ${tenantId} and o.customer_id = ${customerId} and o.status = 'completed' and ${sql.join(bounds, sql` and `)}
+        group by 1, 2 order by 1, 2`,
+  );
+}
+
+/** Every range: the categories, metrics, monthly orders and spend and other currencies the rows alone give. */
+async function assertInsightsMatch(api: Api, tenantId: string, customerId: string) {
   for (const range of RANGES) {
     const qs = new URLSearchParams(range as Record<string, string>).toString();
+    const label = qs || 'all time';
     const res = await api('GET', `/customers/${customerId}/insights${qs ? `?${qs}` : ''}`);
     assert.equal(res.status, 200, JSON.stringify(res.body));
-    assert.deepEqual(res.body.categories, await rawCategories(tenantId, customerId, dayRange(range)), `categories for ${qs || 'all time'}`);
+    const body = res.body;
+    assert.deepEqual(body.categories, await rawCategories(tenantId, customerId, dayRange(range)), `categories for ${label}`);
+    const months = await rawOrderMonths(tenantId, customerId, dayRange(range));
+    const mine = months.filter((m) => m.currency === body.currency);
+    const others = months.filter((m) => m.currency !== body.currency);
+    const ordersCount = mine.reduce((n, m) => n + m.orders, 0);
+    const totalSpent = mine.reduce((n, m) => n + m.spent, 0);
+    assert.deepEqual(
+      { ...body.metrics, averageOrder: undefined },
+      {
+        ordersCount,
+        totalSpent,
+        averageOrder: undefined,
+        firstOrderAt: mine.map((m) => m.first).sort()[0] ?? null,
+        lastOrderAt: mine.map((m) => m.last).sort().at(-1) ?? null,
+        lastInteractionAt: null,
+      },
+      `metrics for ${label}`,
+    );
+    assert.deepEqual(
+      body.monthly.filter((m: any) => m.orders).map((m: any) => [m.month, m.orders, m.spent]),
+      mine.map((m) => [m.month, m.orders, m.spent]),
+      `monthly spend for ${label}`,
+    );
+    const otherCurrencies = [...new Set(others.map((m) => m.currency))].map((currency) => {
+      const of = others.filter((m) => m.currency === currency);
+      return { currency, orders: of.reduce((n, m) => n + m.orders, 0), spent: of.reduce((n, m) => n + m.spent, 0) };
+    });
+    assert.deepEqual(body.otherCurrencies, otherCurrencies, `other currencies for ${label}`);
   }
 }
 
-describe('order_category_months', () => {
+describe('order_category_months and order_months', () => {
   it('follows pushes, completions, refunds and cancellations, and answers every range as the rows do', async () => {
     const { api, tenantId } = await newTenant(ctx);
     const id = await newMember(api);
@@ -136,9 +197,13 @@ describe('order_category_months', () => {
     await push(api, cancelled);
     await push(api, { ...cancelled, status: 'cancelled' });
     await assertRollupMatches(tenantId, 'completed → cancelled');
-    const [{ empty }] = await query<{ empty: number }>(ctx.database.db, sql`select count(*)::int as empty from order_category_months where tenant_id = ${tenantId} and orders = 0`);
-    assert.equal(empty, 0, 'a cell whose last order left is gone, not kept at zero');
-    await assertCategoriesMatch(api, tenantId, id);
+    const [{ empty }] = await query<{ empty: number }>(
+      ctx.database.db,
+      sql`select (select count(*) from order_category_months where tenant_id = ${tenantId} and orders = 0)
+               + (select count(*) from order_months where tenant_id = ${tenantId} and orders = 0) as empty`,
+    );
+    assert.equal(Number(empty), 0, 'a cell whose last order left is gone, not kept at zero');
+    await assertInsightsMatch(api, tenantId, id);
   });
 
   it('moves a source’s figures onto the primary in a merge, and keeps them through erasure and removal', async () => {
@@ -151,9 +216,13 @@ describe('order_category_months', () => {
     const merged = await api('POST', `/customers/${primary}/merge`, { body: { sourceIds: [source], confirm: true } });
     assert.equal(merged.status, 200, JSON.stringify(merged.body));
     await assertRollupMatches(tenantId, 'a merge');
-    const [{ left }] = await query<{ left: number }>(ctx.database.db, sql`select count(*)::int as left from order_category_months where tenant_id = ${tenantId} and customer_id = ${source}`);
-    assert.equal(left, 0, 'nothing stays with the merged source');
-    await assertCategoriesMatch(api, tenantId, primary);
+    const [{ left }] = await query<{ left: number }>(
+      ctx.database.db,
+      sql`select (select count(*) from order_category_months where tenant_id = ${tenantId} and customer_id = ${source})
+               + (select count(*) from order_months where tenant_id = ${tenantId} and customer_id = ${source}) as left`,
+    );
+    assert.equal(Number(left), 0, 'nothing stays with the merged source');
+    await assertInsightsMatch(api, tenantId, primary);
 
     assert.equal((await api('POST', `/customers/${primary}/erase`)).status, 200);
     await assertRollupMatches(tenantId, 'an erasure');
@@ -170,7 +239,7 @@ describe('order_category_months', () => {
     await setSettings(ctx, tenantId, { currency: 'USD' });
     await push(api, order(id, '2025-12-11T10:00:00Z', [{ category: 'Café', price: 700 }], { currency: 'USD' }));
     await assertRollupMatches(tenantId, 'orders in two currencies');
-    await assertCategoriesMatch(api, tenantId, id);
+    await assertInsightsMatch(api, tenantId, id);
   });
 
   it('answers for plain SQL too: items added, edited and deleted, orders moved in time and deleted', async () => {
@@ -192,19 +261,21 @@ describe('order_category_months', () => {
     await run(sql`update order_items set category = 'Té', quantity = quantity + 1 where tenant_id = ${tenantId} and order_id = ${first.id} and category = 'Café'`, 'items moved to another category');
     await run(sql`update order_items set order_id = ${second.id} where tenant_id = ${tenantId} and order_id = ${first.id} and category = 'Libros'`, 'an item moved to another order');
     await run(sql`update orders set placed_at = '2026-02-01T00:00:00Z' where tenant_id = ${tenantId} and id = ${second.id}`, 'an order moved to another month');
+    await run(sql`update orders set total = total + 100 where tenant_id = ${tenantId} and id = ${second.id}`, 'an order’s total changed');
     await run(sql`delete from orders where tenant_id = ${tenantId} and id = ${first.id}`, 'an order deleted with its items');
-    await assertCategoriesMatch(api, tenantId, id);
+    await assertInsightsMatch(api, tenantId, id);
   });
 
   it('is what the demo seed and the migration’s backfill make of existing orders', async () => {
     assert.ok((await seedDemo(ctx.database.db, 30)) > 0);
     await assertRollupMatches(DEMO_TENANT, 'the demo seed');
-    const migration = readFileSync(`${migrationsFolder}/0009_order_category_months.sql`, 'utf8');
-    const backfill = migration.split('--> statement-breakpoint').at(-1)!;
-    assert.match(backfill, /^\s*(--.*\n)*INSERT INTO order_category_months/);
-    // Every tenant of this file's database, rebuilt from nothing as the migration would.
-    await ctx.database.db.execute(sql`delete from order_category_months`);
-    await ctx.database.db.execute(sql.raw(backfill));
+    // Every tenant of this file's database, rebuilt from nothing as the migrations would.
+    for (const [file, table] of [['0009_order_category_months', 'order_category_months'], ['0010_order_months', 'order_months']]) {
+      const backfill = readFileSync(`${migrationsFolder}/${file}.sql`, 'utf8').split('--> statement-breakpoint').at(-1)!;
+      assert.match(backfill, new RegExp(`^\\s*(--.*\\n)*INSERT INTO ${table} `));
+      await ctx.database.db.execute(sql.raw(`delete from ${table}`));
+      await ctx.database.db.execute(sql.raw(backfill));
+    }
     const tenants = await query<{ tenant_id: string }>(ctx.database.db, sql`select distinct tenant_id from orders`);
     assert.ok(tenants.length > 1);
     for (const { tenant_id } of tenants) await assertRollupMatches(tenant_id, 'the backfill');
