@@ -18,10 +18,12 @@ import {
   index,
   integer,
   jsonb,
+  numeric,
   pgTable,
   primaryKey,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
@@ -298,6 +300,52 @@ export const orderItems = pgTable(
     index('order_items_tenant_order_idx').on(t.tenantId, t.orderId, t.position),
     foreignKey({ columns: [t.tenantId, t.orderId], foreignColumns: [orders.tenantId, orders.id] }).onDelete('cascade'),
   ],
+);
+
+/**
+ * The items of a customer's completed orders summed per month (UTC), currency
+ * and category: the insights read whole months here instead of every item.
+ * Written only by triggers on orders and order_items (migration 0009), in the
+ * transaction of the write, so every writer (API, merge, seed, plain SQL)
+ * keeps it equal to the rows. `orders` counts the completed orders with an
+ * item of the category. Category null (items without one) is one key, hence
+ * a unique key with NULLS NOT DISTINCT instead of a primary key.
+ */
+export const orderCategoryMonths = pgTable(
+  'order_category_months',
+  {
+    tenantId: text('tenant_id').notNull(),
+    customerId: uuid('customer_id').notNull(),
+    currency: text('currency').notNull(),
+    /** The first day of the month. */
+    month: date('month', { mode: 'string' }).notNull(),
+    category: text('category'),
+    orders: integer('orders').notNull(),
+    quantity: bigint('quantity', { mode: 'number' }).notNull(),
+    /** Numeric, as sum() over order_items answers: a bigint could overflow where the raw sum does not. */
+    spent: numeric('spent').notNull(),
+  },
+  (t) => [unique('order_category_months_key').on(t.tenantId, t.customerId, t.currency, t.month, t.category).nullsNotDistinct()],
+);
+
+/**
+ * A customer's completed orders counted and summed per month (UTC) and
+ * currency: the insights' monthly spend for whole months. Kept like
+ * order_category_months, by statement triggers on orders (migration 0010).
+ */
+export const orderMonths = pgTable(
+  'order_months',
+  {
+    tenantId: text('tenant_id').notNull(),
+    customerId: uuid('customer_id').notNull(),
+    currency: text('currency').notNull(),
+    /** The first day of the month. */
+    month: date('month', { mode: 'string' }).notNull(),
+    orders: integer('orders').notNull(),
+    /** Numeric, as sum() over orders' totals answers. */
+    spent: numeric('spent').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.customerId, t.currency, t.month] })],
 );
 
 /** The history: immutable, one row per change, written in the change's transaction. */
