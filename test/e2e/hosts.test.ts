@@ -85,6 +85,14 @@ describe('hosts', () => {
     await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
     assert.deepEqual(requests, Array(3).fill('POST /admin/clientela-token'), 'no component reloaded');
     await page.locator('customer-card h2', { hasText: `${customer.firstName} ${customer.lastName}` }).waitFor();
+
+    // `@if` takes the card, the points and the history out and puts them back: they show the customer again, no error.
+    await page.locator('#toggle-details').click();
+    await page.locator('customer-card').waitFor({ state: 'detached' });
+    await page.locator('#toggle-details').click();
+    await page.locator('customer-card h2', { hasText: `${customer.firstName} ${customer.lastName}` }).waitFor();
+    await page.locator('points-manager .balance').waitFor();
+    await page.locator('customer-history .timeline').waitFor();
     assert.deepEqual(problems, []);
     await context.close();
   });

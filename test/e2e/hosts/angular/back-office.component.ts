@@ -5,6 +5,8 @@
  * and the merge dialog opened through a template reference. "Refresh
  * sign-in" hands the provider a new token function for the same admin, as a
  * `[getToken]="tokenSource()"` binding does; the components must not reload.
+ * "Hide details" takes the card, the points and the history out of the page
+ * with `@if` and puts them back, as a routed view does.
  */
 import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
 import type { CustomerSavedEvent, CustomerSelectEvent, CustomersMergedEvent, PointsChangedEvent } from 'clientela';
@@ -33,13 +35,16 @@ async function fetchToken() {
       <nav class="host-actions">
         <button type="button" id="open-merge" [disabled]="!customerId()" (click)="merge.show()">Merge duplicates…</button>
         <button type="button" id="refresh-sign-in" (click)="refreshSignIn()">Refresh sign-in</button>
+        <button type="button" id="toggle-details" (click)="detailsShown.set(!detailsShown())">{{ detailsShown() ? 'Hide details' : 'Show details' }}</button>
       </nav>
       <main class="workspace">
         <member-list #list [selectedId]="customerId()" (customer-select)="selected($event)"></member-list>
-        <customer-card [customerId]="customerId()" (customer-saved)="saved($event, list)"></customer-card>
-        <points-manager [customerId]="customerId()" (points-changed)="log($event, 'balance ' + $event.detail.balance)"></points-manager>
         <merge-dialog #merge [customerId]="customerId()" (customers-merged)="merged($event, list)"></merge-dialog>
-        <customer-history [customerId]="customerId()"></customer-history>
+        @if (detailsShown()) {
+          <customer-card [customerId]="customerId()" (customer-saved)="saved($event, list)"></customer-card>
+          <points-manager [customerId]="customerId()" (points-changed)="log($event, 'balance ' + $event.detail.balance)"></points-manager>
+          <customer-history [customerId]="customerId()"></customer-history>
+        }
       </main>
     </clientela-provider>
     <section class="events">
@@ -55,6 +60,7 @@ async function fetchToken() {
 export class BackOfficeComponent {
   readonly customerId = signal('');
   readonly events = signal<Logged[]>([]);
+  readonly detailsShown = signal(true);
   /** One function until the admin refreshes their sign-in. */
   readonly tokenSource = signal(() => fetchToken());
 
