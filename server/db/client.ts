@@ -2,7 +2,7 @@
  * The only module that knows which driver runs: postgres.js when
  * DATABASE_URL is set, embedded PGlite (with pg_trgm) otherwise.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -32,7 +32,13 @@ export interface Database {
   dump?(): Promise<Blob>;
 }
 
-export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+/**
+ * The SQL migrations: beside this module in the sources; in db/migrations
+ * beside the bundle's chunks in dist/server (scripts/build-server.mjs).
+ */
+export const migrationsFolder = ['./migrations', './db/migrations']
+  .map((candidate) => fileURLToPath(new URL(candidate, import.meta.url)))
+  .find((path) => existsSync(`${path}/meta/_journal.json`)) ?? fileURLToPath(new URL('./migrations', import.meta.url));
 
 /** `db.execute()` answers an array on postgres.js and `{rows}` on PGlite. */
 export async function query<T = Record<string, unknown>>(db: Db, statement: SQL): Promise<T[]> {
