@@ -141,8 +141,13 @@ export async function migrationsApplied(database: Database): Promise<boolean> {
  * Applies the pending migrations; answers how many. Instances starting at
  * once against one empty database take turns: the first applies them, the
  * others find nothing left to do.
+ *
+ * A restart, the usual case, finds every migration applied at once and
+ * neither takes the lock nor reads the SQL files: drizzle's migrator would
+ * apply nothing either (it runs only those made after the newest applied).
  */
 export async function migrate(database: Database): Promise<number> {
+  if (await migrationsApplied(database)) return 0;
   return database.exclusively(MIGRATION_LOCK, async () => {
     const before = await appliedMigrations(database.db);
     // Extensions first: the migrations' trigram indexes need pg_trgm.
