@@ -26,7 +26,7 @@ import { benchLoad, type LoadResult } from './sections/load.ts';
 import { benchLookup, type LookupResult } from './sections/lookup.ts';
 import { benchMerge, type MergeResult } from './sections/merge.ts';
 import { benchPoints, type PointsBenchResult } from './sections/points.ts';
-import { benchProduction, type ProductionResult } from './sections/production.ts';
+import { benchProduction, START_LIMIT_MS, type ProductionResult } from './sections/production.ts';
 import { benchSearch, searchTable, type SearchBenchResult } from './sections/search.ts';
 
 type Row = Record<string, string | number>;
@@ -145,7 +145,8 @@ const SECTIONS = [
     targets: ['postgres'],
     fresh: (bench) => benchProduction(bench),
     table: (r) => [
-      { case: 'node dist/server/main.js → /readyz 200, restart (migrated database)', 'p50 ms': r.startToReadyMs.restart.p50, 'max ms': r.startToReadyMs.restart.max, runs: `${r.startToReadyMs.restart.runs}, CPU p50 ${r.startCpuMs.restart.p50} ms` },
+      { case: 'npm run serve → /readyz 200, restart (migrated database)', 'p50 ms': r.startToReadyMs.restart.p50, 'max ms': r.startToReadyMs.restart.max, runs: `${r.startToReadyMs.restart.runs}, CPU p50 ${r.startCpuMs.restart.p50} ms` },
+      { case: `restart p50 ÷ the ${START_LIMIT_MS / 1000} s limit (target ≤ 1)`, 'p50 ms': r.startLimitRatio, 'max ms': '', runs: '' },
       { case: 'same, first start on an empty database (migrations)', 'p50 ms': r.startToReadyMs.emptyDatabase.p50, 'max ms': r.startToReadyMs.emptyDatabase.max, runs: r.startToReadyMs.emptyDatabase.runs },
       { case: 'node alone, to its first output (the floor)', 'p50 ms': r.startToReadyMs.nodeAlone.p50, 'max ms': r.startToReadyMs.nodeAlone.max, runs: `${r.startToReadyMs.nodeAlone.runs}, CPU p50 ${r.startCpuMs.nodeAlone.p50} ms` },
       ...(['withTelemetry', 'without'] as const).map((arm) => ({

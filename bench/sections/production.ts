@@ -1,10 +1,11 @@
 /**
  * The production start and the cost of watching it.
  *
- * Start to ready: `node dist/server/main.js` (compiled by `npm run
- * build:server` first) with NODE_ENV=production against PostgreSQL, timed
- * from spawn until /readyz answers 200 (polled every 5 ms): on the migrated
- * bench database (a restart, the usual case) and on empty databases (a first
+ * Start to ready: `node --enable-source-maps dist/server/main.js`, as `npm
+ * run serve` and the image run it (built by `npm run build:server` first),
+ * with NODE_ENV=production against PostgreSQL, timed from spawn until
+ * /readyz answers 200 (polled every 5 ms): on the migrated bench database
+ * (a restart, the usual case, held to 1 s) and on empty databases (a first
  * start, migrations included). Node doing nothing is timed too: the part no code
  * of ours can shorten. Each also reports the CPU time the process used until
  * then (from /proc), which a busy machine inflates far less than wall time.
@@ -42,8 +43,13 @@ export interface TelemetryArm {
   non2xx: number;
 }
 
+/** From start to /readyz 200 on PostgreSQL in at most this (issue 26). */
+export const START_LIMIT_MS = 1000;
+
 export interface ProductionResult {
   startToReadyMs: { restart: Latency; emptyDatabase: Latency; nodeAlone: Latency };
+  /** Restart p50 ÷ START_LIMIT_MS: at most 1 meets it. */
+  startLimitRatio: number;
   /** CPU time (user + system) the server process used until ready: less swayed than wall time by a busy machine. */
   startCpuMs: { restart: Latency; nodeAlone: Latency };
   telemetry: {
@@ -90,7 +96,7 @@ const CLOCK_TICKS = 100;
 async function startToReady(databaseUrl: string): Promise<{ ms: number; cpu: number }> {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const started = performance.now();
-  const child = spawn(process.execPath, ['dist/server/main.js'], {
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/server/main.js'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: String(port), JWT_SECRET: randomBytes(32).toString('hex'), SWEEP_INTERVAL_MS: '0', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -160,7 +166,11 @@ export async function benchProduction(bench: BenchDatabase, options: { starts?: 
   }
   const wall = (runs: Array<{ ms: number }>) => latency(runs.map((r) => r.ms));
   const cpu = (runs: Array<{ cpu: number }>) => latency(runs.map((r) => r.cpu));
-  process.stderr.write(`  start to ready: restart p50 ${wall(restart).p50} ms (${cpu(restart).p50} ms CPU), empty database p50 ${latency(empty).p50} ms\n`);
+  const startLimitRatio = Math.round((wall(restart).p50 / START_LIMIT_MS) * 100) / 100;
+  process.stderr.write(
+    `  start to ready: restart p50 ${wall(restart).p50} ms (${cpu(restart).p50} ms CPU; ${startLimitRatio} × the ${START_LIMIT_MS} ms limit), ` +
+      `empty database p50 ${latency(empty).p50} ms, node alone p50 ${wall(nodeAlone).p50} ms (${cpu(nodeAlone).p50} ms CPU), load average ${loadavg()[0].toFixed(1)}\n`,
+  );
 
   // Telemetry on and off, one database, one customer.
   const config = loadConfig({ JWT_SECRET: randomBytes(32).toString('base64url'), SEED: '0', RATE_LIMIT_PER_MINUTE: '0' });
@@ -204,6 +214,7 @@ export async function benchProduction(bench: BenchDatabase, options: { starts?: 
   const without = mean(samples.without);
   return {
     startToReadyMs: { restart: wall(restart), emptyDatabase: latency(empty), nodeAlone: wall(nodeAlone) },
+    startLimitRatio,
     startCpuMs: { restart: cpu(restart), nodeAlone: cpu(nodeAlone) },
     telemetry: {
       connections,

@@ -2,7 +2,7 @@
  * The only module that knows which driver runs: postgres.js when
  * DATABASE_URL is set, embedded PGlite (with pg_trgm) otherwise.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -32,7 +32,13 @@ export interface Database {
   dump?(): Promise<Blob>;
 }
 
-export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+/**
+ * The SQL migrations: beside this module in the sources; in db/migrations
+ * beside the bundle's chunks in dist/server (scripts/build-server.mjs).
+ */
+export const migrationsFolder = ['./migrations', './db/migrations']
+  .map((candidate) => fileURLToPath(new URL(candidate, import.meta.url)))
+  .find((path) => existsSync(`${path}/meta/_journal.json`)) ?? fileURLToPath(new URL('./migrations', import.meta.url));
 
 /** `db.execute()` answers an array on postgres.js and `{rows}` on PGlite. */
 export async function query<T = Record<string, unknown>>(db: Db, statement: SQL): Promise<T[]> {
@@ -135,8 +141,13 @@ export async function migrationsApplied(database: Database): Promise<boolean> {
  * Applies the pending migrations; answers how many. Instances starting at
  * once against one empty database take turns: the first applies them, the
  * others find nothing left to do.
+ *
+ * A restart, the usual case, finds every migration applied at once and
+ * neither takes the lock nor reads the SQL files: drizzle's migrator would
+ * apply nothing either (it runs only those made after the newest applied).
  */
 export async function migrate(database: Database): Promise<number> {
+  if (await migrationsApplied(database)) return 0;
   return database.exclusively(MIGRATION_LOCK, async () => {
     const before = await appliedMigrations(database.db);
     // Extensions first: the migrations' trigram indexes need pg_trgm.
