@@ -6,39 +6,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { newTenant, tokenFor, call, useTestApp } from './helpers.ts';
+import { orderBody as order, pushOrder as push } from './order-helpers.ts';
 import { mustChangePoints, newMember, setSettings } from './loyalty-helpers.ts';
 
 const ctx = useTestApp();
 
 type Api = Awaited<ReturnType<typeof newTenant>>['api'];
 
-let sequence = 0;
-interface Line {
-  name?: string;
-  category?: string | null;
-  quantity?: number;
-  price: number;
-}
-function order(customerId: string, placedAt: string, lines: Line[], overrides: Record<string, unknown> = {}) {
-  sequence += 1;
-  const items = lines.map((l, i) => ({ sku: `SKU-${i}`, name: l.name ?? `Artículo ${i}`, category: l.category ?? null, quantity: l.quantity ?? 1, price: l.price }));
-  return {
-    customerId,
-    externalId: `INS-${sequence}`,
-    total: items.reduce((s, i) => s + i.price * i.quantity, 0),
-    currency: 'EUR',
-    status: 'completed',
-    placedAt,
-    items,
-    ...overrides,
-  };
-}
-
-async function push(api: Api, body: Record<string, unknown>) {
-  const res = await api('POST', '/orders', { body });
-  assert.ok(res.status === 201 || res.status === 200, JSON.stringify(res.body));
-  return res.body;
-}
 
 async function allPages(api: Api, path: string, limit: number) {
   const seen: any[] = [];

@@ -19,33 +19,13 @@ import { splitByMonth, TOP_CATEGORIES } from '../../server/domain/insights.ts';
 import { DEMO_TENANT, seedDemo } from '../../server/seed.ts';
 import { dayRange } from '../../server/routes/date-range.ts';
 import { newTenant, useTestApp } from './helpers.ts';
+import { orderBody as order, pushOrder as push } from './order-helpers.ts';
 import { newMember, setSettings } from './loyalty-helpers.ts';
 
 const ctx = useTestApp();
 
 type Api = Awaited<ReturnType<typeof newTenant>>['api'];
 
-let sequence = 0;
-function order(customerId: string, placedAt: string, lines: Array<{ category: string | null; quantity?: number; price: number }>, overrides: Record<string, unknown> = {}) {
-  sequence += 1;
-  const items = lines.map((l, i) => ({ name: `Artículo ${i}`, category: l.category, quantity: l.quantity ?? 1, price: l.price }));
-  return {
-    customerId,
-    externalId: `ROLL-${sequence}`,
-    total: items.reduce((s, i) => s + i.price * i.quantity, 0),
-    currency: 'EUR',
-    status: 'completed',
-    placedAt,
-    items,
-    ...overrides,
-  };
-}
-
-async function push(api: Api, body: Record<string, unknown>) {
-  const res = await api('POST', '/orders', { body });
-  assert.ok(res.status === 201 || res.status === 200, JSON.stringify(res.body));
-  return res.body as { id: string };
-}
 
 const byKey = (columns: string) => sql.raw(`order by ${columns}`);
 
