@@ -9,7 +9,6 @@
  * Pass step names to run only some: `npm test -- server components`
  * (steps: typecheck, server, frameworks, components, e2e, xss).
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +16,7 @@ import { join } from 'node:path';
 import { ensureBrowserSoon } from '../scripts/browser.mjs';
 import { makePgliteTemplate } from './pglite-template.mjs';
 import { startServer } from './server-process.mjs';
+import { runStage, together } from './stages.mjs';
 
 const only = process.argv.slice(2);
 const wanted = (step) => only.length === 0 || only.includes(step);
@@ -24,35 +24,14 @@ const wanted = (step) => only.length === 0 || only.includes(step);
 const stages = [];
 const startedAll = Date.now();
 
-/**
- * Runs one stage. `buffered`: its output is held and printed whole when it ends, for a stage that runs
- * beside another (their lines would interleave).
- */
-function run(label, command, args, env = {}, { buffered = false } = {}) {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    console.log(`\n▶ ${label}${buffered ? ' (in parallel; its output follows when it ends)' : ''}`);
-    const child = spawn(command, args, { stdio: buffered ? ['ignore', 'pipe', 'pipe'] : 'inherit', env: { ...process.env, ...env } });
-    const output = [];
-    child.stdout?.on('data', (chunk) => output.push(chunk));
-    child.stderr?.on('data', (chunk) => output.push(chunk));
-    child.on('exit', (code) => {
-      const seconds = (Date.now() - started) / 1000;
-      stages.push({ label, seconds, ok: code === 0 });
-      if (buffered) process.stdout.write(`\n── output of ${label} ──\n${Buffer.concat(output).toString()}`);
-      if (code === 0) {
-        console.log(`✔ ${label} (${seconds.toFixed(1)} s)`);
-        resolve();
-      } else reject(new Error(`${label} failed with exit code ${code} after ${seconds.toFixed(1)} s`));
-    });
-  });
-}
-
-/** Runs stages side by side and waits for all of them; the first failure is reported once every one has ended. */
-async function together(...runs) {
-  const results = await Promise.allSettled(runs.filter(Boolean));
-  const failed = results.find((r) => r.status === 'rejected');
-  if (failed) throw failed.reason;
+/** One stage, its time kept for the table at the end. */
+async function run(label, command, args, env = {}, { buffered = false } = {}) {
+  try {
+    stages.push({ label, seconds: await runStage(label, command, args, { env, buffered }), ok: true });
+  } catch (err) {
+    stages.push({ label, seconds: err.seconds ?? 0, ok: false });
+    throw err;
+  }
 }
 
 function printStageTimes() {
@@ -73,11 +52,10 @@ const serverTests = ['--import', 'tsx', '--test', '--test-concurrency=2', '--tes
 try {
   // The browser first, so a machine without one hears it in the first second, not after the server tests.
   // An install (a bare Debian machine) runs in the background meanwhile; its answer is awaited before the browser stages.
-  const needsBrowser = wanted('components') || wanted('e2e') || wanted('xss');
-  const browserStarted = Date.now();
-  const browser = needsBrowser ? ensureBrowserSoon() : null;
-  browser?.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
   const browserStages = wanted('components') || wanted('e2e') || wanted('xss');
+  const browserStarted = Date.now();
+  const browser = browserStages ? ensureBrowserSoon() : null;
+  browser?.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
   const needsBuild = browserStages || wanted('frameworks');
   // Two cores: the type check and the build are single-threaded, so they run side by side.
   await together(

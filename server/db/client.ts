@@ -116,10 +116,14 @@ async function openPglite(dataDir: string, template?: Blob): Promise<Database> {
 
 const MIGRATION_LOCK = 'clientela.migrations';
 
-/** When the newest migration this code ships was made (drizzle records it as created_at). */
+let newestShipped: number | undefined;
+/** When the newest migration this code ships was made (drizzle records it as created_at); read once. */
 function newestMigration(): number {
-  const journal = JSON.parse(readFileSync(`${migrationsFolder}/meta/_journal.json`, 'utf8')) as { entries: Array<{ when: number }> };
-  return Math.max(...journal.entries.map((e) => e.when));
+  if (newestShipped === undefined) {
+    const journal = JSON.parse(readFileSync(`${migrationsFolder}/meta/_journal.json`, 'utf8')) as { entries: Array<{ when: number }> };
+    newestShipped = Math.max(...journal.entries.map((e) => e.when));
+  }
+  return newestShipped;
 }
 
 async function appliedMigrations(db: Db): Promise<{ count: number; newest: number }> {

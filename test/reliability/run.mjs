@@ -11,45 +11,23 @@
  * Pass step names to run only some: `npm run test:reliability -- pglite xss`.
  * Each test prints `reliability count: <what> = <n>`; the summary lists them.
  */
-import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { makePgliteTemplate } from '../pglite-template.mjs';
+import { runStage, together } from '../stages.mjs';
 
 const only = process.argv.slice(2);
 const wanted = (step) => only.length === 0 || only.includes(step);
 const postgresUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || '';
 const counts = [];
 
-/** Runs one step; `buffered`: its output is held and printed whole when it ends (it runs beside another). */
+/** One step; its `reliability count:` lines are kept for the summary. */
 function run(label, command, args, env = {}, { buffered = false } = {}) {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    console.log(`\n▶ ${label}${buffered ? ' (in parallel; its output follows when it ends)' : ''}`);
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', buffered ? 'pipe' : 'inherit'], env: { ...process.env, ...env } });
-    const held = [];
-    let pending = '';
-    child.stderr?.on('data', (data) => held.push(data));
-    child.stdout.on('data', (data) => {
-      if (buffered) held.push(data);
-      else process.stdout.write(data);
-      pending += data;
-      const lines = pending.split('\n');
-      pending = lines.pop();
-      for (const line of lines) {
-        const match = /reliability count: (.+?) = (\d+)/.exec(line);
-        // The browser log may be printed more than once: the last value of a name wins.
-        if (match) counts.push({ step: label, name: match[1], value: Number(match[2]) });
-      }
-    });
-    child.on('exit', (code) => {
-      const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      if (buffered) process.stdout.write(`\n── output of ${label} ──\n${Buffer.concat(held).toString()}`);
-      if (code === 0) {
-        console.log(`✔ ${label} (${seconds} s)`);
-        resolve();
-      } else reject(new Error(`${label} failed with exit code ${code} after ${seconds} s`));
-    });
-  });
+  const onLine = (line) => {
+    const match = /reliability count: (.+?) = (\d+)/.exec(line);
+    // The browser log may be printed more than once: the last value of a name wins.
+    if (match) counts.push({ step: label, name: match[1], value: Number(match[2]) });
+  };
+  return runStage(label, command, args, { env, buffered, onLine });
 }
 
 // Node 20's --test takes no globs: the files are listed.
@@ -69,8 +47,7 @@ try {
       passes.push(run('reliability on PostgreSQL', process.execPath, nodeTests, { TEST_DATABASE_URL: postgresUrl, ...fuzz }, { buffered: passes.length > 0 }));
     } else console.log('\n(DATABASE_URL is not set: the races and the PostgreSQL runs were skipped)');
   }
-  const failed = (await Promise.allSettled(passes)).find((r) => r.status === 'rejected');
-  if (failed) throw failed.reason;
+  await together(...passes);
   // npm test runs the XSS corpus against its own server; `-- xss` runs it here alone.
   if (only.includes('xss')) {
     // Without CLIENTELA_URL, web-test-runner starts a server of its own on a fresh embedded database.
